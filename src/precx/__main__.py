@@ -1,0 +1,5 @@
+"""Run the `precx` command as `python -m precx`."""
+
+from precx.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Organisations, users, roles, login, API tokens and two-factor authentication."""

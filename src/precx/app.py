@@ -1,0 +1,195 @@
+"""The FastAPI application factory: routers of every feature, error handling, the dispatcher."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from precx import __version__
+from precx.accounts import api as accounts_api
+from precx.accounts import views as accounts_views
+from precx.accounts.auth import LoginRequired, SecondFactorRequired
+from precx.audit import api as audit_api
+from precx.audit import views as audit_views
+from precx.bulletins import api as bulletins_api
+from precx.bulletins import views as bulletins_views
+from precx.config import Settings, get_settings
+from precx.db import make_engine, make_session_factory, ping
+from precx.events.dispatcher import OutboxDispatcher
+from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem
+from precx.sharing import api as sharing_api
+from precx.sharing import views as sharing_views
+from precx.web import views as web_views
+from precx.web.templating import render
+
+log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+    ),
+}
+# /docs loads Swagger UI's inline bootstrap script; everything else gets the strict policy.
+DOCS_PATHS = ("/docs", "/redoc")
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path in ("/healthz", "/readyz")
+
+
+def _problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.model_dump(exclude_none=True),
+        status_code=problem.status,
+        media_type="application/problem+json",
+        headers=headers,
+    )
+
+
+def _error_page(request: Request, status: int, title: str, detail: str) -> Response:
+    identity = getattr(request.state, "identity", None)
+    return render(
+        request,
+        "error.html",
+        {"status": status, "title": title, "detail": detail},
+        principal=identity.principal if identity else None,
+        status_code=status,
+    )
+
+
+async def handle_domain_error(request: Request, exc: Exception) -> Response:
+    """Problem details for the API; an error page, or the login page, for the web."""
+    assert isinstance(exc, DomainError)
+    if not _is_api(request):
+        if isinstance(exc, LoginRequired):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={target}", status_code=303)
+        if isinstance(exc, SecondFactorRequired):
+            return RedirectResponse("/account/2fa", status_code=303)
+        return _error_page(request, exc.status, exc.title, exc.detail)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return _problem_response(exc.to_problem(request.url.path), headers)
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> Response:
+    """Request validation failures as problem details naming each field at fault."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        FieldError(field=".".join(str(p) for p in err.get("loc", ())), message=str(err["msg"]))
+        for err in exc.errors()
+    ]
+    problem = Problem(
+        type=PROBLEM_BASE + "invalid-input",
+        title="Invalid input",
+        status=422,
+        detail="; ".join(f"{e.field}: {e.message}" for e in errors[:5]),
+        instance=request.url.path,
+        errors=errors,
+    )
+    if not _is_api(request):
+        return _error_page(request, 422, "Invalid input", problem.detail or "")
+    return _problem_response(problem)
+
+
+async def handle_http_error(request: Request, exc: Exception) -> Response:
+    """Framework errors (unknown path, wrong method) in the same two shapes."""
+    assert isinstance(exc, StarletteHTTPException)
+    titles = {404: "Not found", 405: "Method not allowed", 401: "Not authenticated"}
+    title = titles.get(exc.status_code, "Error")
+    detail = "There is nothing at this address." if exc.status_code == 404 else str(exc.detail)
+    if not _is_api(request):
+        return _error_page(request, exc.status_code, title, detail)
+    slug = title.lower().replace(" ", "-")
+    return _problem_response(Problem(type=PROBLEM_BASE + slug, title=title,
+                                     status=exc.status_code, detail=detail,
+                                     instance=request.url.path), dict(exc.headers or {}))
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> Response:
+    """Anything else: logged in full, answered without a trace."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    detail = "Something went wrong on our side. It has been logged; please try again."
+    if not _is_api(request):
+        return _error_page(request, 500, "Internal error", detail)
+    return _problem_response(Problem(type=PROBLEM_BASE + "internal-error",
+                                     title="Internal error", status=500, detail=detail))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application for the given settings (the environment's by default)."""
+    settings = settings or get_settings()
+    engine = make_engine(settings)
+    factory = make_session_factory(engine)
+    dispatcher = OutboxDispatcher(factory, engine, settings.dispatcher_poll_seconds)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.dispatcher_enabled:
+            dispatcher.start()
+        yield
+        await dispatcher.stop()
+        engine.dispose()
+
+    app = FastAPI(
+        title="Precursor Exchange API",
+        version=__version__,
+        description="Information exchange against the diversion of drug precursor chemicals. "
+        "Authenticate with `Authorization: Bearer <token>` (`precx users token EMAIL`).",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = factory
+    app.state.dispatcher = dispatcher
+
+    app.add_exception_handler(DomainError, handle_domain_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_error)
+    app.add_exception_handler(Exception, handle_unexpected)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            if name == "Content-Security-Policy" and request.url.path in DOCS_PATHS:
+                continue
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.get("/healthz", tags=["operations"], summary="The process is alive")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["operations"], summary="The database answers",
+             responses={503: {"model": Problem}})
+    def readyz() -> Any:
+        try:
+            ping(engine)
+        except Exception:
+            log.exception("readiness check failed")
+            return _problem_response(Problem(type=PROBLEM_BASE + "not-ready", title="Not ready",
+                                             status=503, detail="The database does not answer."))
+        return {"status": "ready"}
+
+    for module in (accounts_api, sharing_api, audit_api, bulletins_api):
+        app.include_router(module.router)
+    for module in (web_views, accounts_views, sharing_views, audit_views, bulletins_views):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

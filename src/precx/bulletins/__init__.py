@@ -1,0 +1,1 @@
+"""Bulletins: short written notices an organisation shares under a distribution and TLP marking."""

@@ -1,0 +1,78 @@
+"""Settings from the environment (PRECX_*): the only place that reads it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///./var/precx.db"
+
+
+class Settings(BaseSettings):
+    """Every setting of a precx process; each is documented in docs/operating.md."""
+
+    model_config = SettingsConfigDict(env_prefix="PRECX_", extra="ignore")
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL of the database: sqlite:///path (embedded default) or "
+        "postgresql+psycopg://user@host/db (production).",
+    )
+    host: str = Field("127.0.0.1", description="Address `precx serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `precx serve` listens on.")
+    workers: int = Field(1, ge=1, le=64, description="Worker processes for `precx serve`.")
+    secret_key: str = Field(
+        "",
+        description="Secret used to derive CSRF tokens of anonymous forms. Empty means one is "
+        "generated at start-up (fine for one process; set it when running several workers).",
+    )
+    demo: bool = Field(
+        True,
+        description="Demo mode: `make run` loads fictional demo data into a new database and the "
+        "login page lists the demo accounts. Switch off in production.",
+    )
+    cookie_secure: bool = Field(
+        False,
+        description="Mark session cookies Secure (HTTPS only). Switch on behind TLS.",
+    )
+    session_hours: int = Field(
+        12, ge=1, le=24 * 30, description="Lifetime of a web session since its last use, in hours."
+    )
+    token_days: int = Field(
+        90, ge=1, le=3650, description="Default lifetime of a new API token, in days."
+    )
+    login_max_failures: int = Field(
+        5, ge=1, le=100, description="Failed logins for one account or address before lock-out."
+    )
+    login_lockout_minutes: int = Field(
+        15, ge=1, le=24 * 60, description="How long a lock-out after failed logins lasts."
+    )
+    invite_days: int = Field(7, ge=1, le=60, description="How long an invitation link is valid.")
+    dispatcher_enabled: bool = Field(
+        True, description="Run the outbox dispatcher inside the app process."
+    )
+    dispatcher_poll_seconds: float = Field(
+        1.0,
+        gt=0,
+        le=3600,
+        description="Outbox polling interval; on PostgreSQL LISTEN/NOTIFY wakes it sooner.",
+    )
+    default_locale: str = Field("en", description="Language of the web pages until a user chooses.")
+    log_level: str = Field("info", description="Log level of the server (debug, info, warning).")
+    data_dir: Path = Field(
+        Path("./var"), description="Folder for the embedded database and other local files."
+    )
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once from the environment."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The transactional outbox, its dispatcher, and later the delivery of alerts."""

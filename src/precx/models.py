@@ -1,0 +1,19 @@
+"""Every feature's tables, imported in one place for Alembic and the mapper registry."""
+
+from precx.accounts import models as accounts_models
+from precx.audit import models as audit_models
+from precx.bulletins import models as bulletins_models
+from precx.db import Base
+from precx.events import models as events_models
+from precx.sharing import models as sharing_models
+
+metadata = Base.metadata
+
+__all__ = [
+    "accounts_models",
+    "audit_models",
+    "bulletins_models",
+    "events_models",
+    "metadata",
+    "sharing_models",
+]

@@ -1,0 +1,1 @@
+"""The web shell: layout, navigation, language, flash messages, error pages and static assets."""

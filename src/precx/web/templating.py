@@ -1,0 +1,156 @@
+"""Rendering pages: the Jinja2 environment, the layout's context, flash messages and locale."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from precx.accounts.auth import ANON_CSRF_COOKIE
+from precx.accounts.principal import AUTHORITY_KINDS, OrgKind, Principal
+from precx.kit import i18n
+from precx.kit.fields import country_name
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+FLASH_COOKIE = "precx_flash"
+LOCALE_COOKIE = "precx_locale"
+
+env = Environment(
+    loader=FileSystemLoader(TEMPLATES_DIR),
+    autoescape=select_autoescape(["html"]),
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+env.globals["country_name"] = country_name
+env.globals["LANGUAGES"] = i18n.LANGUAGES
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the main navigation."""
+
+    label: str
+    href: str
+
+
+def _(message: str) -> str:
+    """Mark a message for translation (it is translated when the page renders)."""
+    return message
+
+
+def navigation(principal: Principal | None) -> list[NavItem]:
+    """The main navigation for what the user's organisation kind does."""
+    if principal is None:
+        return []
+    items = [NavItem(_("Home"), "/"), NavItem(_("Bulletins"), "/bulletins")]
+    if principal.organisation_kind in AUTHORITY_KINDS:
+        items.append(NavItem(_("Sharing groups"), "/sharing-groups"))
+    if principal.organisation_kind in AUTHORITY_KINDS | {OrgKind.international, OrgKind.platform}:
+        items.append(NavItem(_("Organisations"), "/organisations"))
+    if principal.is_admin:
+        items.append(NavItem(_("Users"), "/users"))
+        items.append(NavItem(_("Audit log"), "/audit"))
+    return items
+
+
+def request_locale(request: Request, principal: Principal | None) -> str:
+    """The language of a page: the user's choice, the cookie, the browser, the default."""
+    settings = request.app.state.settings
+    chosen = request.cookies.get(LOCALE_COOKIE)
+    if chosen in i18n.LANGUAGES:
+        return str(chosen)
+    if principal is not None and principal.locale in i18n.LANGUAGES:
+        return str(principal.locale)
+    return i18n.negotiate(request.headers.get("accept-language")) or settings.default_locale
+
+
+def anon_csrf(request: Request) -> str:
+    """The anonymous forms' CSRF token: the cookie's value, made if the browser has none."""
+    token = request.cookies.get(ANON_CSRF_COOKIE) or getattr(request.state, "new_anon_csrf", None)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.state.new_anon_csrf = token
+    return str(token)
+
+
+def flash(response: Response, message: str, category: str = "info") -> None:
+    """Show a message on the next page the browser loads."""
+    payload = json.dumps({"m": message, "c": category})
+    response.set_cookie(FLASH_COOKIE, quote(payload), max_age=60, httponly=True, samesite="lax")
+
+
+def _take_flash(request: Request) -> dict[str, str] | None:
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return None
+    try:
+        data = json.loads(unquote(raw))
+        return {"message": str(data["m"]), "category": str(data.get("c", "info"))}
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def page_url(request: Request, **changes: Any) -> str:
+    """The current page's URL with some query parameters changed (for paging and sorting)."""
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return request.url.path + ("?" + urlencode(params) if params else "")
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    principal: Principal | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render a page in the layout, in the request's language."""
+    locale = request_locale(request, principal)
+    i18n.set_locale(locale)
+    identity = getattr(request.state, "identity", None)
+    csrf = identity.web_session.csrf_token if identity is not None else anon_csrf(request)
+    flashed = _take_flash(request)
+    settings = request.app.state.settings
+    ctx: dict[str, Any] = {
+        "request": request,
+        "principal": principal,
+        "nav": navigation(principal),
+        "csrf_token": csrf,
+        "flash": flashed,
+        "locale": locale,
+        "demo": settings.demo,
+        "page_url": lambda **kw: page_url(request, **kw),
+        "current_path": request.url.path,
+    }
+    ctx.update(context or {})
+    html = env.get_template(template).render(ctx)
+    response = HTMLResponse(html, status_code=status_code)
+    if flashed:
+        response.delete_cookie(FLASH_COOKIE)
+    new_csrf = getattr(request.state, "new_anon_csrf", None)
+    if new_csrf:
+        response.set_cookie(ANON_CSRF_COOKIE, new_csrf, httponly=True, samesite="lax",
+                            secure=settings.cookie_secure)
+    return response
+
+
+def redirect(url: str, message: str | None = None, category: str = "info") -> RedirectResponse:
+    """A 303 redirect after a form, with an optional flash message."""
+    response = RedirectResponse(url, status_code=303)
+    if message:
+        flash(response, message, category)
+    return response
