@@ -36,11 +36,14 @@ class OutboxDispatcher:
     def deliver_once(self) -> int:
         """Deliver what is pending, one transaction per batch."""
         total = 0
+        batch = 100
         while True:
             with unit_of_work(self.factory) as session:
-                done = events_service.deliver_pending(session)
+                done = events_service.deliver_pending(session, batch=batch)
             total += done
-            if done == 0:
+            # A short batch means the outbox is drained (or holds only failing events,
+            # which wait for the next round).
+            if done < batch:
                 break
         self.delivered += total
         return total

@@ -1,0 +1,113 @@
+"""Test fixtures: a migrated database (SQLite, or PostgreSQL when asked), apps and clients."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, make_url, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from precx.app import create_app
+from precx.config import Settings
+from precx.db import make_engine, make_session_factory
+from precx.models import metadata
+from precx.schema import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+# Set by tests/run.py for the PostgreSQL pass: a server URL whose database we may create in.
+PG_URL_ENV = "PRECX_TEST_POSTGRES_URL"
+BACKEND_ENV = "PRECX_TEST_BACKEND"
+
+
+def _create_pg_database(server_url: str) -> tuple[str, str]:
+    url = make_url(server_url)
+    name = f"precx_test_{uuid.uuid4().hex[:10]}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(hide_password=False), name
+
+
+def _drop_pg_database(server_url: str, name: str) -> None:
+    url = make_url(server_url)
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, migrated database for this test session."""
+    if os.environ.get(BACKEND_ENV) == "postgresql":
+        server = os.environ[PG_URL_ENV]
+        url, name = _create_pg_database(server)
+        upgrade(Settings(database_url=url))
+        yield url
+        _drop_pg_database(server, name)
+        return
+    path = tmp_path_factory.mktemp("db") / "precx-test.db"
+    url = f"sqlite:///{path}"
+    upgrade(Settings(database_url=url))
+    yield url
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str) -> Settings:
+    """Settings of the app under test: no demo data, no background dispatcher."""
+    return Settings(
+        database_url=database_url,
+        demo=False,
+        dispatcher_enabled=False,
+        secret_key="test-secret",
+        login_max_failures=5,
+    )
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(settings)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def factory(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(engine: Engine) -> Iterator[None]:
+    """Every test starts from empty tables (tests commit, as the app does)."""
+    yield
+    names = [t.name for t in reversed(metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in names:
+                conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
+
+
+@pytest.fixture
+def session(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for arranging data and checking results; each `with session.begin()` commits."""
+    with factory() as s:
+        yield s
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as c:
+        yield c
