@@ -92,7 +92,7 @@ def _empty_tables(engine: Engine) -> Iterator[None]:
             conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
         else:
             for name in names:
-                conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
+                conn.execute(text(f"DELETE FROM {name}"))
 
 
 @pytest.fixture

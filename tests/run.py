@@ -50,8 +50,11 @@ def main() -> None:
             sys.exit(1)
         print("PostgreSQL not reachable: its pass is left out (outside CI only).", flush=True)
         return
-    run("tests on PostgreSQL", [*pytest, "-m", "not e2e"],
-        {"PRECX_TEST_BACKEND": "postgresql", "PRECX_TEST_POSTGRES_URL": url})
+    run(
+        "tests on PostgreSQL",
+        [*pytest, "-m", "not e2e"],
+        {"PRECX_TEST_BACKEND": "postgresql", "PRECX_TEST_POSTGRES_URL": url},
+    )
 
 
 if __name__ == "__main__":

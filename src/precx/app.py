@@ -114,9 +114,16 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
     if not _is_api(request):
         return _error_page(request, exc.status_code, title, detail)
     slug = title.lower().replace(" ", "-")
-    return _problem_response(Problem(type=PROBLEM_BASE + slug, title=title,
-                                     status=exc.status_code, detail=detail,
-                                     instance=request.url.path), dict(exc.headers or {}))
+    return _problem_response(
+        Problem(
+            type=PROBLEM_BASE + slug,
+            title=title,
+            status=exc.status_code,
+            detail=detail,
+            instance=request.url.path,
+        ),
+        dict(exc.headers or {}),
+    )
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
@@ -125,8 +132,11 @@ async def handle_unexpected(request: Request, exc: Exception) -> Response:
     detail = "Something went wrong on our side. It has been logged; please try again."
     if not _is_api(request):
         return _error_page(request, 500, "Internal error", detail)
-    return _problem_response(Problem(type=PROBLEM_BASE + "internal-error",
-                                     title="Internal error", status=500, detail=detail))
+    return _problem_response(
+        Problem(
+            type=PROBLEM_BASE + "internal-error", title="Internal error", status=500, detail=detail
+        )
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -176,15 +186,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["operations"], summary="The database answers",
-             responses={503: {"model": Problem}})
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="The database answers",
+        responses={503: {"model": Problem}},
+    )
     def readyz() -> Any:
         try:
             ping(engine)
         except Exception:
             log.exception("readiness check failed")
-            return _problem_response(Problem(type=PROBLEM_BASE + "not-ready", title="Not ready",
-                                             status=503, detail="The database does not answer."))
+            return _problem_response(
+                Problem(
+                    type=PROBLEM_BASE + "not-ready",
+                    title="Not ready",
+                    status=503,
+                    detail="The database does not answer.",
+                )
+            )
         return {"status": "ready"}
 
     for module in (accounts_api, sharing_api, audit_api, bulletins_api):

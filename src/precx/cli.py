@@ -18,8 +18,9 @@ from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, unit_of_work
 from precx.kit.problems import DomainError
 
-app = typer.Typer(help="Precursor Exchange: run the service and administer its data.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Precursor Exchange: run the service and administer its data.", no_args_is_help=True
+)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 orgs_app = typer.Typer(help="Organisations.", no_args_is_help=True)
 users_app = typer.Typer(help="Users and their API tokens.", no_args_is_help=True)
@@ -89,8 +90,9 @@ def db_downgrade(revision: Annotated[str, typer.Argument()]) -> None:
 
 @app.command()
 def demo(
-    if_new: Annotated[bool, typer.Option("--if-new", help="Do nothing if demo data exists.")
-                      ] = False,
+    if_new: Annotated[
+        bool, typer.Option("--if-new", help="Do nothing if demo data exists.")
+    ] = False,
 ) -> None:
     """Load the fictional demo organisations, users and records."""
     from precx.demo import DEMO_PASSWORD, is_loaded, load_demo
@@ -103,26 +105,43 @@ def demo(
                 return
             raise _fail("demo data is already loaded")
         orgs = load_demo(session)
-    console.print(f"loaded {len(orgs)} demo organisations; password for every demo user: "
-                  f"{DEMO_PASSWORD}")
+    console.print(
+        f"loaded {len(orgs)} demo organisations; password for every demo user: {DEMO_PASSWORD}"
+    )
 
 
 @orgs_app.command("list")
-def orgs_list(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False
-              ) -> None:
+def orgs_list(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
     """List the organisations."""
     factory = _factory(get_settings())
     with unit_of_work(factory) as session:
         orgs = accounts_service.list_organisations(session, None)
-        rows = [{"id": o.id, "name": o.name, "kind": o.kind.value, "country": o.country,
-                 "status": o.status.value, "vetted": o.vetted} for o in orgs]
+        rows = [
+            {
+                "id": o.id,
+                "name": o.name,
+                "kind": o.kind.value,
+                "country": o.country,
+                "status": o.status.value,
+                "vetted": o.vetted,
+            }
+            for o in orgs
+        ]
     if as_json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     table = Table("id", "country", "kind", "name", "status", "vetted")
     for r in rows:
-        table.add_row(str(r["id"]), str(r["country"]), str(r["kind"]), str(r["name"]),
-                      str(r["status"]), "yes" if r["vetted"] else "")
+        table.add_row(
+            str(r["id"]),
+            str(r["country"]),
+            str(r["kind"]),
+            str(r["name"]),
+            str(r["status"]),
+            "yes" if r["vetted"] else "",
+        )
     console.print(table)
 
 
@@ -131,21 +150,22 @@ def orgs_add(
     name: Annotated[str, typer.Option(help="Full name.")],
     kind: Annotated[OrgKind, typer.Option(help="What the organisation is.")],
     country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-2 code.")],
-    vetted: Annotated[bool, typer.Option(help="Partnership member (industry, logistics).")
-                      ] = False,
+    vetted: Annotated[bool, typer.Option(help="Partnership member (industry, logistics).")] = False,
     status: Annotated[OrgStatus, typer.Option(help="Status.")] = OrgStatus.active,
 ) -> None:
     """Register an organisation."""
     try:
-        data = OrganisationCreate(name=name, kind=kind, country=country, vetted=vetted,
-                                  status=status)
+        data = OrganisationCreate(
+            name=name, kind=kind, country=country, vetted=vetted, status=status
+        )
     except ValueError as exc:
         raise _fail(str(exc)) from exc
     factory = _factory(get_settings())
     try:
         with unit_of_work(factory) as session:
-            org = accounts_service.create_organisation(session, None, data=data,
-                                                       actor_label=CLI_ACTOR)
+            org = accounts_service.create_organisation(
+                session, None, data=data, actor_label=CLI_ACTOR
+            )
             org_id = org.id
     except DomainError as exc:
         raise _fail(exc.detail) from exc
@@ -153,23 +173,39 @@ def orgs_add(
 
 
 @users_app.command("list")
-def users_list(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False
-               ) -> None:
+def users_list(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
     """List every user with their organisation."""
     factory = _factory(get_settings())
     with unit_of_work(factory) as session:
-        rows = [{"id": u.id, "email": u.email, "name": u.name, "role": u.role.value,
-                 "active": u.active, "organisation": o.name, "organisation_id": o.id,
-                 "organisation_kind": o.kind.value, "country": o.country}
-                for u, o in accounts_service.all_users(session)]
+        rows = [
+            {
+                "id": u.id,
+                "email": u.email,
+                "name": u.name,
+                "role": u.role.value,
+                "active": u.active,
+                "organisation": o.name,
+                "organisation_id": o.id,
+                "organisation_kind": o.kind.value,
+                "country": o.country,
+            }
+            for u, o in accounts_service.all_users(session)
+        ]
     if as_json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     table = Table("email", "role", "organisation", "kind", "country", "active")
     for r in rows:
-        table.add_row(str(r["email"]), str(r["role"]), str(r["organisation"]),
-                      str(r["organisation_kind"]), str(r["country"]),
-                      "yes" if r["active"] else "no")
+        table.add_row(
+            str(r["email"]),
+            str(r["role"]),
+            str(r["organisation"]),
+            str(r["organisation_kind"]),
+            str(r["country"]),
+            "yes" if r["active"] else "no",
+        )
     console.print(table)
 
 
@@ -179,16 +215,20 @@ def users_add(
     name: Annotated[str, typer.Option(help="Full name.")],
     role: Annotated[Role, typer.Option(help="Role in the organisation.")],
     organisation_id: Annotated[int, typer.Option("--organisation", help="Organisation id.")],
-    password: Annotated[str | None, typer.Option(
-        help="Password (12+ characters); asked for when omitted.", envvar="PRECX_NEW_PASSWORD")
+    password: Annotated[
+        str | None,
+        typer.Option(
+            help="Password (12+ characters); asked for when omitted.", envvar="PRECX_NEW_PASSWORD"
+        ),
     ] = None,
 ) -> None:
     """Add a user to an organisation."""
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        data = UserCreate(email=email, name=name, role=role, organisation_id=organisation_id,
-                          password=password)
+        data = UserCreate(
+            email=email, name=name, role=role, organisation_id=organisation_id, password=password
+        )
     except ValueError as exc:
         raise _fail(str(exc)) from exc
     factory = _factory(get_settings())
@@ -215,8 +255,9 @@ def users_token(
             raise _fail(f"no user with e-mail {email}")
         if not user.active:
             raise _fail(f"{email} is deactivated")
-        raw, _token = accounts_service.issue_api_token(session, user, name=name, days=days,
-                                                       actor_label=CLI_ACTOR)
+        raw, _token = accounts_service.issue_api_token(
+            session, user, name=name, days=days, actor_label=CLI_ACTOR
+        )
     sys.stdout.write(raw + "\n")
 
 

@@ -1,4 +1,4 @@
-"""Database engine, sessions and the declarative base; SQLite by default, PostgreSQL in production."""
+"""Database engine, sessions and the declarative base; SQLite by default, PostgreSQL in prod."""
 
 from __future__ import annotations
 

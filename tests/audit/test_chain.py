@@ -54,8 +54,7 @@ def test_each_entry_holds_the_hash_of_the_one_before(session: Session) -> None:
     ("tamper", "named"),
     [
         ("UPDATE audit_entry SET action = 'user.nothing' WHERE seq = 3", "entry 3"),
-        ("UPDATE audit_entry SET details = '{\"email\": \"x@y.example\"}' WHERE seq = 4",
-         "entry 4"),
+        ('UPDATE audit_entry SET details = \'{"email": "x@y.example"}\' WHERE seq = 4', "entry 4"),
         ("UPDATE audit_entry SET actor_label = 'someone else' WHERE seq = 2", "entry 2"),
         ("DELETE FROM audit_entry WHERE seq = 3", "entry 3"),
         ("DELETE FROM audit_entry WHERE seq = (SELECT MAX(seq) FROM audit_entry)", "deleted"),

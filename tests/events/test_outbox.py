@@ -42,8 +42,9 @@ def author(session: Session) -> Member:
 
 
 def _post(session: Session, author: Member, title: str) -> None:
-    bulletins_service.post_bulletin(session, author.principal,
-                                    data=BulletinCreate(title=title, body="text"))
+    bulletins_service.post_bulletin(
+        session, author.principal, data=BulletinCreate(title=title, body="text")
+    )
 
 
 def test_a_committed_change_writes_its_event_and_audit_entry(
@@ -106,8 +107,9 @@ def test_a_failing_handler_keeps_the_event_pending_with_its_error(
         events_service.emit(session, "bulletin.refused")
     OutboxDispatcher(factory, engine, poll_seconds=0.05).deliver_once()
     with session.begin():
-        event = session.scalars(select(OutboxEvent).where(OutboxEvent.topic == "bulletin.refused")
-                                ).one()
+        event = session.scalars(
+            select(OutboxEvent).where(OutboxEvent.topic == "bulletin.refused")
+        ).one()
         assert event.delivered_at is None
         assert event.attempts == 1
         assert "receiver down" in (event.last_error or "")

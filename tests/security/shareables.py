@@ -28,10 +28,16 @@ class ShareableType:
     make: MakeRecord
 
 
-def make_bulletin(session: Session, author: Member, distribution: Distribution,
-                  group_id: int | None, marker: str) -> int:
-    data = BulletinCreate(title=f"Bulletin {marker}", body=f"Text with {marker}",
-                          distribution=distribution, tlp=Tlp.amber, sharing_group_id=group_id)
+def make_bulletin(
+    session: Session, author: Member, distribution: Distribution, group_id: int | None, marker: str
+) -> int:
+    data = BulletinCreate(
+        title=f"Bulletin {marker}",
+        body=f"Text with {marker}",
+        distribution=distribution,
+        tlp=Tlp.amber,
+        sharing_group_id=group_id,
+    )
     return bulletins_service.post_bulletin(session, author.principal, data=data).id
 
 

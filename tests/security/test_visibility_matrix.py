@@ -57,8 +57,11 @@ def expected_visible(reader: Member, record: Record, group_members: set[int]) ->
         case Distribution.authorities:
             return authority or kind is OrgKind.international
         case Distribution.partnership:
-            return (authority or kind is OrgKind.international
-                    or (kind in (OrgKind.industry, OrgKind.logistics) and reader.org.vetted))
+            return (
+                authority
+                or kind is OrgKind.international
+                or (kind in (OrgKind.industry, OrgKind.logistics) and reader.org.vetted)
+            )
         case Distribution.sharing_group:
             return reader.org.id in group_members
     raise AssertionError(record.distribution)
@@ -76,27 +79,39 @@ def test_nothing_leaks_through_the_api(
                 orgs[(country, kind, vetted)] = org
                 readers.extend(make_member(session, org, role) for role in Role)
         # Authors: an authority and a company of DE, writing as analysts and as reporters.
-        authors = [r for r in readers
-                   if r.org.country == "DE"
-                   and (r.org.kind, r.org.vetted) in ((OrgKind.licensing_authority, False),
-                                                      (OrgKind.industry, True))
-                   and r.principal.role in (Role.analyst, Role.reporter)]
-        authority_admin = next(r for r in readers if r.org.kind is OrgKind.licensing_authority
-                               and r.org.country == "DE" and r.principal.role is Role.admin)
-        group = sharing_service.create_sharing_group(session, authority_admin.principal,
-                                                     name="matrix group")
+        authors = [
+            r
+            for r in readers
+            if r.org.country == "DE"
+            and (r.org.kind, r.org.vetted)
+            in ((OrgKind.licensing_authority, False), (OrgKind.industry, True))
+            and r.principal.role in (Role.analyst, Role.reporter)
+        ]
+        authority_admin = next(
+            r
+            for r in readers
+            if r.org.kind is OrgKind.licensing_authority
+            and r.org.country == "DE"
+            and r.principal.role is Role.admin
+        )
+        group = sharing_service.create_sharing_group(
+            session, authority_admin.principal, name="matrix group"
+        )
         guest = orgs[("PL", OrgKind.customs, False)]
         sharing_service.add_group_member(session, authority_admin.principal, group.id, guest.id)
         industry_guest = orgs[("DE", OrgKind.industry, True)]
-        sharing_service.add_group_member(session, authority_admin.principal, group.id,
-                                         industry_guest.id)
+        sharing_service.add_group_member(
+            session, authority_admin.principal, group.id, industry_guest.id
+        )
         group_members = {authority_admin.org.id, guest.id, industry_guest.id}
         records: list[Record] = []
         for rtype in SHAREABLE_TYPES:
             for author in authors:
                 for distribution in Distribution:
-                    if (distribution is Distribution.sharing_group
-                            and author.org.id not in group_members):
+                    if (
+                        distribution is Distribution.sharing_group
+                        and author.org.id not in group_members
+                    ):
                         continue
                     marker = f"m{len(records):03d}x"
                     group_id = group.id if distribution is Distribution.sharing_group else None
@@ -109,11 +124,14 @@ def test_nothing_leaks_through_the_api(
         for rtype in SHAREABLE_TYPES:
             mine = [r for r in records if r.type is rtype]
             expected = {r.id for r in mine if expected_visible(reader, r, group_members)}
-            label = f"{rtype.name} / {reader.org.country} {reader.org.kind.value}" \
-                    f"{' vetted' if reader.org.vetted else ''} / {reader.principal.role.value}"
+            label = (
+                f"{rtype.name} / {reader.org.country} {reader.org.kind.value}"
+                f"{' vetted' if reader.org.vetted else ''} / {reader.principal.role.value}"
+            )
             with subtests.test(msg=label):
-                listed = client.get(rtype.collection, params={"per_page": 200},
-                                    headers=reader.headers)
+                listed = client.get(
+                    rtype.collection, params={"per_page": 200}, headers=reader.headers
+                )
                 assert listed.status_code == 200, listed.text
                 assert {item["id"] for item in listed.json()["items"]} == expected
                 assert listed.json()["total"] == len(expected)
@@ -127,17 +145,16 @@ def test_nothing_leaks_through_the_api(
                         # Hidden answers exactly like missing: no existence leak.
                         assert got.status_code == 404, (record, got.text)
                         assert got.json()["title"] == "Not found"
-                    search = client.get(rtype.collection, params={"q": record.marker},
-                                        headers=reader.headers)
+                    search = client.get(
+                        rtype.collection, params={"q": record.marker}, headers=reader.headers
+                    )
                     found = {item["id"] for item in search.json()["items"]}
                     assert found == ({record.id} if record.id in expected else set())
                     checked += 1
     assert checked == len(readers) * len(records)
 
 
-def test_a_hidden_record_answers_like_a_missing_one(
-    session: Session, client: TestClient
-) -> None:
+def test_a_hidden_record_answers_like_a_missing_one(session: Session, client: TestClient) -> None:
     with session.begin():
         author = make_member(session, make_org(session, OrgKind.licensing_authority, "DE"))
         outsider = make_member(session, make_org(session, OrgKind.industry, "DE", vetted=True))

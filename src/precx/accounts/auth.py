@@ -69,7 +69,7 @@ def api_principal(request: Request, session: DbSession) -> Principal:
         identity = accounts_service.session_identity(session, cookie, settings_of(request))
         if identity is not None and not identity.web_session.mfa_pending:
             if request.method not in SAFE_METHODS and not secrets.compare_digest(
-                request.headers.get(CSRF_HEADER, ""), identity.web_session.csrf_token
+                request.headers.get(CSRF_HEADER, ""), identity.csrf_token
             ):
                 raise Forbidden("A change made with a browser session needs its CSRF token.")
             return identity.principal
@@ -79,9 +79,7 @@ def api_principal(request: Request, session: DbSession) -> Principal:
 ApiPrincipal = Annotated[Principal, Depends(api_principal)]
 
 
-def web_identity(
-    request: Request, session: DbSession
-) -> accounts_service.WebIdentity | None:
+def web_identity(request: Request, session: DbSession) -> accounts_service.WebIdentity | None:
     """The logged-in browser user, or None."""
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
@@ -114,11 +112,13 @@ async def csrf_protect(request: Request, identity: OptionalIdentity) -> None:
         return
     _check_origin(request)
     sent = await _form_token(request)
-    expected = (identity.web_session.csrf_token if identity is not None
-                else request.cookies.get(ANON_CSRF_COOKIE, ""))
+    expected = (
+        identity.csrf_token if identity is not None else request.cookies.get(ANON_CSRF_COOKIE, "")
+    )
     if not expected or not sent or not secrets.compare_digest(sent, expected):
-        raise Forbidden("The form has expired or did not come from this site. Reload the page "
-                        "and try again.")
+        raise Forbidden(
+            "The form has expired or did not come from this site. Reload the page and try again."
+        )
 
 
 def web_principal(request: Request, identity: OptionalIdentity) -> Principal:

@@ -30,7 +30,7 @@ from precx.db import utc_now
 from precx.events import service as events
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 
-TOKEN_PREFIX = "precx_pat_"
+TOKEN_PREFIX = "precx_pat_"  # noqa: S105 - a public prefix, not a secret
 _hasher = PasswordHasher()
 # Verified against when an e-mail is unknown, so a miss costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-real-password-but-the-same-cost")
@@ -86,32 +86,58 @@ def _may_act(user: User, org: Organisation) -> bool:
 
 
 def create_organisation(
-    session: Session, principal: Principal | None, *, data: OrganisationCreate,
-    demo: bool = False, actor_label: str | None = None,
+    session: Session,
+    principal: Principal | None,
+    *,
+    data: OrganisationCreate,
+    demo: bool = False,
+    actor_label: str | None = None,
 ) -> Organisation:
     """Register an organisation (platform operators only; `principal=None` is the CLI)."""
     if principal is not None and not principal.is_platform_admin:
         raise Forbidden("Only platform administrators register organisations.")
     if session.scalar(select(Organisation.id).where(Organisation.name == data.name)) is not None:
-        raise Conflict(f"An organisation named {data.name!r} exists.",
-                       errors=[("body.name", "taken")])
-    org = Organisation(name=data.name, kind=data.kind, country=data.country, status=data.status,
-                       vetted=data.vetted, demo=demo)
+        raise Conflict(
+            f"An organisation named {data.name!r} exists.", errors=[("body.name", "taken")]
+        )
+    org = Organisation(
+        name=data.name,
+        kind=data.kind,
+        country=data.country,
+        status=data.status,
+        vetted=data.vetted,
+        demo=demo,
+    )
     session.add(org)
     session.flush()
     details = data.model_dump(mode="json")
-    audit.record(session, principal, "organisation.created", record_type="organisation",
-                 record_id=org.id, details=details, actor_label=actor_label)
-    events.emit(session, "organisation.created", record_type="organisation", record_id=org.id,
-                organisation_id=org.id, payload=details)
+    audit.record(
+        session,
+        principal,
+        "organisation.created",
+        record_type="organisation",
+        record_id=org.id,
+        details=details,
+        actor_label=actor_label,
+    )
+    events.emit(
+        session,
+        "organisation.created",
+        record_type="organisation",
+        record_id=org.id,
+        organisation_id=org.id,
+        payload=details,
+    )
     return org
 
 
 def list_organisations(session: Session, principal: Principal | None) -> list[Organisation]:
     """Organisations the caller may know of: all for authorities and operators, else their own."""
     stmt = select(Organisation).order_by(Organisation.country, Organisation.name)
-    if principal is not None and principal.organisation_kind in (OrgKind.industry,
-                                                                 OrgKind.logistics):
+    if principal is not None and principal.organisation_kind in (
+        OrgKind.industry,
+        OrgKind.logistics,
+    ):
         stmt = stmt.where(Organisation.id == principal.organisation_id)
     return list(session.scalars(stmt).all())
 
@@ -131,10 +157,22 @@ def set_require_2fa(session: Session, principal: Principal, *, required: bool) -
     org = get_organisation(session, principal.organisation_id)
     org.require_2fa = required
     session.flush()
-    audit.record(session, principal, "organisation.2fa_policy", record_type="organisation",
-                 record_id=org.id, details={"require_2fa": required})
-    events.emit(session, "organisation.updated", record_type="organisation", record_id=org.id,
-                organisation_id=org.id, payload={"require_2fa": required})
+    audit.record(
+        session,
+        principal,
+        "organisation.2fa_policy",
+        record_type="organisation",
+        record_id=org.id,
+        details={"require_2fa": required},
+    )
+    events.emit(
+        session,
+        "organisation.updated",
+        record_type="organisation",
+        record_id=org.id,
+        organisation_id=org.id,
+        payload={"require_2fa": required},
+    )
     return org
 
 
@@ -149,7 +187,10 @@ def _check_email_free(session: Session, email: str) -> str:
 
 
 def create_user(
-    session: Session, principal: Principal | None, *, data: UserCreate,
+    session: Session,
+    principal: Principal | None,
+    *,
+    data: UserCreate,
     actor_label: str | None = None,
 ) -> User:
     """Add a user to any organisation (platform operators only; `principal=None` is the CLI)."""
@@ -157,8 +198,10 @@ def create_user(
         raise Forbidden("Only platform administrators add users to any organisation.")
     org = session.get(Organisation, data.organisation_id)
     if org is None:
-        raise InvalidInput(f"No organisation {data.organisation_id}.",
-                           errors=[("body.organisation_id", "no such organisation")])
+        raise InvalidInput(
+            f"No organisation {data.organisation_id}.",
+            errors=[("body.organisation_id", "no such organisation")],
+        )
     user = User(
         organisation_id=org.id,
         email=_check_email_free(session, str(data.email)),
@@ -170,10 +213,23 @@ def create_user(
     session.add(user)
     session.flush()
     details = {"email": user.email, "role": user.role.value, "organisation_id": org.id}
-    audit.record(session, principal, "user.created", record_type="user", record_id=user.id,
-                 details=details, actor_label=actor_label)
-    events.emit(session, "user.created", record_type="user", record_id=user.id,
-                organisation_id=org.id, payload=details)
+    audit.record(
+        session,
+        principal,
+        "user.created",
+        record_type="user",
+        record_id=user.id,
+        details=details,
+        actor_label=actor_label,
+    )
+    events.emit(
+        session,
+        "user.created",
+        record_type="user",
+        record_id=user.id,
+        organisation_id=org.id,
+        payload=details,
+    )
     return user
 
 
@@ -223,19 +279,35 @@ def invite_user(
     """An org admin invites a colleague; returns the user and the one-time invitation token."""
     if not principal.is_admin:
         raise Forbidden("Only an administrator of your organisation invites users.")
-    user = User(organisation_id=principal.organisation_id,
-                email=_check_email_free(session, str(data.email)), name=data.name, role=data.role)
+    user = User(
+        organisation_id=principal.organisation_id,
+        email=_check_email_free(session, str(data.email)),
+        name=data.name,
+        role=data.role,
+    )
     session.add(user)
     session.flush()
     raw = secrets.token_urlsafe(32)
-    session.add(Invitation(user_id=user.id, token_hash=digest(raw),
-                           expires_at=utc_now() + timedelta(days=settings.invite_days)))
+    session.add(
+        Invitation(
+            user_id=user.id,
+            token_hash=digest(raw),
+            expires_at=utc_now() + timedelta(days=settings.invite_days),
+        )
+    )
     session.flush()
     details = {"email": user.email, "role": user.role.value}
-    audit.record(session, principal, "user.invited", record_type="user", record_id=user.id,
-                 details=details)
-    events.emit(session, "user.invited", record_type="user", record_id=user.id,
-                organisation_id=principal.organisation_id, payload=details)
+    audit.record(
+        session, principal, "user.invited", record_type="user", record_id=user.id, details=details
+    )
+    events.emit(
+        session,
+        "user.invited",
+        record_type="user",
+        record_id=user.id,
+        organisation_id=principal.organisation_id,
+        payload=details,
+    )
     return user, raw
 
 
@@ -262,10 +334,21 @@ def accept_invitation(session: Session, raw_token: str, *, password: str) -> Use
     user.password_hash = hash_password(password)
     user.password_changed_at = utc_now()
     session.flush()
-    audit.record(session, None, "user.invitation_accepted", record_type="user",
-                 record_id=user.id, actor_label=user.email)
-    events.emit(session, "user.activated", record_type="user", record_id=user.id,
-                organisation_id=user.organisation_id)
+    audit.record(
+        session,
+        None,
+        "user.invitation_accepted",
+        record_type="user",
+        record_id=user.id,
+        actor_label=user.email,
+    )
+    events.emit(
+        session,
+        "user.activated",
+        record_type="user",
+        record_id=user.id,
+        organisation_id=user.organisation_id,
+    )
     return user
 
 
@@ -278,43 +361,58 @@ def set_user_active(session: Session, principal: Principal, user_id: int, *, act
     if not active:
         # A deactivated user is logged out everywhere at once.
         session.execute(delete(WebSession).where(WebSession.user_id == user.id))
-        for token in session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
-                                                            ApiToken.revoked_at.is_(None))):
+        for token in session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        ):
             token.revoked_at = utc_now()
     session.flush()
     action = "user.reactivated" if active else "user.deactivated"
-    audit.record(session, principal, action, record_type="user", record_id=user.id,
-                 details={"email": user.email})
-    events.emit(session, action, record_type="user", record_id=user.id,
-                organisation_id=user.organisation_id)
+    audit.record(
+        session,
+        principal,
+        action,
+        record_type="user",
+        record_id=user.id,
+        details={"email": user.email},
+    )
+    events.emit(
+        session, action, record_type="user", record_id=user.id, organisation_id=user.organisation_id
+    )
     return user
 
 
 def _check_password_strength(password: str, email: str) -> None:
     if len(password) < 12:
-        raise InvalidInput("The password must have at least 12 characters.",
-                           errors=[("body.new_password", "at least 12 characters")])
+        raise InvalidInput(
+            "The password must have at least 12 characters.",
+            errors=[("body.new_password", "at least 12 characters")],
+        )
     if password.lower() in email.lower() or email.split("@")[0].lower() in password.lower():
-        raise InvalidInput("The password must not contain your e-mail name.",
-                           errors=[("body.new_password", "contains your e-mail name")])
+        raise InvalidInput(
+            "The password must not contain your e-mail name.",
+            errors=[("body.new_password", "contains your e-mail name")],
+        )
 
 
-def change_password(
-    session: Session, principal: Principal, *, current: str, new: str
-) -> None:
+def change_password(session: Session, principal: Principal, *, current: str, new: str) -> None:
     """A user changes their password; their other sessions end."""
     user = session.get(User, principal.user_id)
     if user is None or not _password_matches(user.password_hash, current):
-        raise InvalidInput("The current password is wrong.",
-                           errors=[("body.current_password", "wrong password")])
+        raise InvalidInput(
+            "The current password is wrong.", errors=[("body.current_password", "wrong password")]
+        )
     _check_password_strength(new, user.email)
     user.password_hash = hash_password(new)
     user.password_changed_at = utc_now()
     session.flush()
-    audit.record(session, principal, "user.password_changed", record_type="user",
-                 record_id=user.id)
-    events.emit(session, "user.password_changed", record_type="user", record_id=user.id,
-                organisation_id=user.organisation_id)
+    audit.record(session, principal, "user.password_changed", record_type="user", record_id=user.id)
+    events.emit(
+        session,
+        "user.password_changed",
+        record_type="user",
+        record_id=user.id,
+        organisation_id=user.organisation_id,
+    )
 
 
 def set_locale(session: Session, principal: Principal, locale: str) -> None:
@@ -380,17 +478,21 @@ def authenticate(
     keys = [f"email:{email}", f"ip:{client}"]
     locked = _locked_until(session, keys)
     if locked is not None:
-        audit.record(session, None, "login.locked_out", actor_label=email,
-                     details={"client": client})
+        audit.record(
+            session, None, "login.locked_out", actor_label=email, details={"client": client}
+        )
         return LoginOutcome(None, locked)
     user = find_user_by_email(session, email)
     org = session.get(Organisation, user.organisation_id) if user else None
-    if user is None or org is None or not _password_matches(user.password_hash, password) \
-            or not _may_act(user, org):
+    if (
+        user is None
+        or org is None
+        or not _password_matches(user.password_hash, password)
+        or not _may_act(user, org)
+    ):
         for key in keys:
             _count_failure(session, key, settings)
-        audit.record(session, None, "login.failed", actor_label=email,
-                     details={"client": client})
+        audit.record(session, None, "login.failed", actor_label=email, details={"client": client})
         return LoginOutcome(None, _locked_until(session, keys))
     session.execute(delete(LoginFailure).where(LoginFailure.key == keys[0]))
     if _hasher.check_needs_rehash(user.password_hash or ""):
@@ -405,16 +507,27 @@ def start_web_session(
     raw = secrets.token_urlsafe(32)
     now = utc_now()
     web = WebSession(
-        token_hash=digest(raw), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
-        mfa_pending=user.totp_enabled, created_at=now, last_seen_at=now,
+        token_hash=digest(raw),
+        user_id=user.id,
+        csrf_token=secrets.token_urlsafe(32),
+        mfa_pending=user.totp_enabled,
+        created_at=now,
+        last_seen_at=now,
         expires_at=now + timedelta(hours=settings.session_hours),
     )
     session.add(web)
     if not web.mfa_pending:
         user.last_login_at = now
     session.flush()
-    audit.record(session, None, "login.password_ok", record_type="user", record_id=user.id,
-                 actor_label=user.email, details={"client": client, "mfa": user.totp_enabled})
+    audit.record(
+        session,
+        None,
+        "login.password_ok",
+        record_type="user",
+        record_id=user.id,
+        actor_label=user.email,
+        details={"client": client, "mfa": user.totp_enabled},
+    )
     return raw, web
 
 
@@ -425,12 +538,15 @@ class WebIdentity:
     principal: Principal
     web_session: WebSession
     must_set_up_2fa: bool
+    # Copied out of the row: error pages render after a rollback has expired it.
+    csrf_token: str
 
 
 def session_identity(session: Session, raw: str, settings: Settings) -> WebIdentity | None:
     """The identity behind a session cookie, sliding its expiry; None if it is not valid."""
-    web = session.scalars(select(WebSession).where(WebSession.token_hash == digest(raw))
-                          ).one_or_none()
+    web = session.scalars(
+        select(WebSession).where(WebSession.token_hash == digest(raw))
+    ).one_or_none()
     now = utc_now()
     if web is None or web.expires_at < now:
         return None
@@ -441,19 +557,30 @@ def session_identity(session: Session, raw: str, settings: Settings) -> WebIdent
     if (now - web.last_seen_at) > timedelta(minutes=1):
         web.last_seen_at = now
         web.expires_at = now + timedelta(hours=settings.session_hours)
-    return WebIdentity(principal_for(user, org), web,
-                       must_set_up_2fa=org.require_2fa and not user.totp_enabled)
+    return WebIdentity(
+        principal_for(user, org),
+        web,
+        must_set_up_2fa=org.require_2fa and not user.totp_enabled,
+        csrf_token=web.csrf_token,
+    )
 
 
 def end_web_session(session: Session, raw: str) -> None:
     """Log out: the session row is deleted."""
-    web = session.scalars(select(WebSession).where(WebSession.token_hash == digest(raw))
-                          ).one_or_none()
+    web = session.scalars(
+        select(WebSession).where(WebSession.token_hash == digest(raw))
+    ).one_or_none()
     if web is not None:
         session.delete(web)
         session.flush()
-        audit.record(session, None, "logout", record_type="user", record_id=web.user_id,
-                     actor_label=f"user:{web.user_id}")
+        audit.record(
+            session,
+            None,
+            "logout",
+            record_type="user",
+            record_id=web.user_id,
+            actor_label=f"user:{web.user_id}",
+        )
 
 
 # --- Two-factor login (TOTP) ------------------------------------------------------------------
@@ -488,21 +615,36 @@ def complete_2fa_login(
         return False
     if not _totp_step_ok(user, code):
         _count_failure(session, key, settings)
-        audit.record(session, None, "login.2fa_failed", record_type="user", record_id=user.id,
-                     actor_label=user.email, details={"client": client})
+        audit.record(
+            session,
+            None,
+            "login.2fa_failed",
+            record_type="user",
+            record_id=user.id,
+            actor_label=user.email,
+            details={"client": client},
+        )
         return False
     web.mfa_pending = False
     user.last_login_at = utc_now()
     session.flush()
-    audit.record(session, None, "login.2fa_ok", record_type="user", record_id=user.id,
-                 actor_label=user.email, details={"client": client})
+    audit.record(
+        session,
+        None,
+        "login.2fa_ok",
+        record_type="user",
+        record_id=user.id,
+        actor_label=user.email,
+        details={"client": client},
+    )
     return True
 
 
 def pending_session(session: Session, raw: str) -> WebSession | None:
     """A session that still waits for its second factor."""
-    web = session.scalars(select(WebSession).where(WebSession.token_hash == digest(raw))
-                          ).one_or_none()
+    web = session.scalars(
+        select(WebSession).where(WebSession.token_hash == digest(raw))
+    ).one_or_none()
     if web is None or not web.mfa_pending or web.expires_at < utc_now():
         return None
     return web
@@ -515,7 +657,9 @@ def new_totp_secret() -> str:
 
 def totp_provisioning(principal: Principal, secret: str) -> tuple[str, str]:
     """The otpauth:// URI and an inline SVG QR code of it, for an authenticator app."""
-    uri = pyotp.TOTP(secret).provisioning_uri(name=principal.email, issuer_name="Precursor Exchange")
+    uri = pyotp.TOTP(secret).provisioning_uri(
+        name=principal.email, issuer_name="Precursor Exchange"
+    )
     svg = segno.make(uri, error="m").svg_inline(scale=4)
     return uri, str(svg)
 
@@ -526,15 +670,22 @@ def enable_totp(session: Session, principal: Principal, *, secret: str, code: st
     if user is None:
         raise NotFound("No such user.")
     if not pyotp.TOTP(secret).verify(code.strip().replace(" ", ""), valid_window=1):
-        raise InvalidInput("That code does not match. Check the time on your device.",
-                           errors=[("code", "wrong code")])
+        raise InvalidInput(
+            "That code does not match. Check the time on your device.",
+            errors=[("code", "wrong code")],
+        )
     user.totp_secret = secret
     user.totp_enabled = True
     user.totp_last_step = int(utc_now().timestamp()) // 30
     session.flush()
     audit.record(session, principal, "user.2fa_enabled", record_type="user", record_id=user.id)
-    events.emit(session, "user.2fa_enabled", record_type="user", record_id=user.id,
-                organisation_id=user.organisation_id)
+    events.emit(
+        session,
+        "user.2fa_enabled",
+        record_type="user",
+        record_id=user.id,
+        organisation_id=user.organisation_id,
+    )
 
 
 def disable_totp(session: Session, principal: Principal, *, password: str) -> None:
@@ -550,28 +701,54 @@ def disable_totp(session: Session, principal: Principal, *, password: str) -> No
     user.totp_secret, user.totp_enabled, user.totp_last_step = None, False, None
     session.flush()
     audit.record(session, principal, "user.2fa_disabled", record_type="user", record_id=user.id)
-    events.emit(session, "user.2fa_disabled", record_type="user", record_id=user.id,
-                organisation_id=user.organisation_id)
+    events.emit(
+        session,
+        "user.2fa_disabled",
+        record_type="user",
+        record_id=user.id,
+        organisation_id=user.organisation_id,
+    )
 
 
 # --- API tokens -------------------------------------------------------------------------------
 
 
 def issue_api_token(
-    session: Session, user: User, *, name: str, days: int, actor: Principal | None = None,
+    session: Session,
+    user: User,
+    *,
+    name: str,
+    days: int,
+    actor: Principal | None = None,
     actor_label: str | None = None,
 ) -> tuple[str, ApiToken]:
     """A new bearer token for a user; the raw value is returned once and never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name, token_hash=digest(raw), prefix=raw[:14],
-                     expires_at=utc_now() + timedelta(days=days))
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=digest(raw),
+        prefix=raw[:14],
+        expires_at=utc_now() + timedelta(days=days),
+    )
     session.add(token)
     session.flush()
-    audit.record(session, actor, "api_token.issued", record_type="api_token", record_id=token.id,
-                 details={"user_id": user.id, "name": name, "days": days},
-                 actor_label=actor_label)
-    events.emit(session, "api_token.issued", record_type="api_token", record_id=token.id,
-                organisation_id=user.organisation_id)
+    audit.record(
+        session,
+        actor,
+        "api_token.issued",
+        record_type="api_token",
+        record_id=token.id,
+        details={"user_id": user.id, "name": name, "days": days},
+        actor_label=actor_label,
+    )
+    events.emit(
+        session,
+        "api_token.issued",
+        record_type="api_token",
+        record_id=token.id,
+        organisation_id=user.organisation_id,
+    )
     return raw, token
 
 
@@ -587,8 +764,9 @@ def issue_own_token(
 
 def token_principal(session: Session, raw: str) -> Principal | None:
     """The principal behind a bearer token, noting when it was last used; None if not valid."""
-    token = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(raw))
-                            ).one_or_none()
+    token = session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == digest(raw))
+    ).one_or_none()
     now = utc_now()
     if token is None or token.revoked_at is not None or token.expires_at < now:
         return None
@@ -616,10 +794,16 @@ def revoke_api_token(session: Session, principal: Principal, token_id: int) -> A
     if token.revoked_at is None:
         token.revoked_at = utc_now()
         session.flush()
-        audit.record(session, principal, "api_token.revoked", record_type="api_token",
-                     record_id=token.id)
-        events.emit(session, "api_token.revoked", record_type="api_token", record_id=token.id,
-                    organisation_id=principal.organisation_id)
+        audit.record(
+            session, principal, "api_token.revoked", record_type="api_token", record_id=token.id
+        )
+        events.emit(
+            session,
+            "api_token.revoked",
+            record_type="api_token",
+            record_id=token.id,
+            organisation_id=principal.organisation_id,
+        )
     return token
 
 
@@ -627,8 +811,9 @@ def organisation_names(session: Session, ids: set[int]) -> dict[int, str]:
     """Names of organisations by id (for showing who owns the records a user may already see)."""
     if not ids:
         return {}
-    rows = session.execute(select(Organisation.id, Organisation.name)
-                           .where(Organisation.id.in_(ids))).all()
+    rows = session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
+    ).all()
     return {row[0]: row[1] for row in rows}
 
 

@@ -24,7 +24,7 @@ from precx.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
-TOTP_SECRET_COOKIE = "precx_totp_setup"
+TOTP_SECRET_COOKIE = "precx_totp_setup"  # noqa: S105 - a cookie name
 
 
 def _safe_next(target: str | None) -> str:
@@ -36,19 +36,29 @@ def _safe_next(target: str | None) -> str:
 
 def _set_session_cookie(request: Request, response: Response, raw: str) -> None:
     settings = settings_of(request)
-    response.set_cookie(SESSION_COOKIE, raw, httponly=True, samesite="lax",
-                        secure=settings.cookie_secure, max_age=settings.session_hours * 3600)
+    response.set_cookie(
+        SESSION_COOKIE,
+        raw,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        max_age=settings.session_hours * 3600,
+    )
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, session: DbSession, identity: OptionalIdentity,
-               next: str = "/") -> Response:
+def login_form(
+    request: Request, session: DbSession, identity: OptionalIdentity, next: str = "/"
+) -> Response:
     """The login page; in demo mode it lists the demo accounts."""
     if identity is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
     demo_accounts = accounts_service.demo_accounts(session) if settings_of(request).demo else []
-    return render(request, "accounts/login.html",
-                  {"next": _safe_next(next), "demo_accounts": demo_accounts, "email": ""})
+    return render(
+        request,
+        "accounts/login.html",
+        {"next": _safe_next(next), "demo_accounts": demo_accounts, "email": ""},
+    )
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -61,20 +71,30 @@ def login(
 ) -> Response:
     """Check the password; go on to the second factor, or straight in."""
     settings = settings_of(request)
-    outcome = accounts_service.authenticate(session, email=email, password=password,
-                                            client=client_address(request), settings=settings)
+    outcome = accounts_service.authenticate(
+        session, email=email, password=password, client=client_address(request), settings=settings
+    )
     if outcome.user is None:
         if outcome.locked_until is not None:
             error = "Too many failed logins. Try again in a few minutes."
         else:
             error = "Wrong e-mail or password."
         demo_accounts = accounts_service.demo_accounts(session) if settings.demo else []
-        return render(request, "accounts/login.html",
-                      {"next": _safe_next(next), "error": error, "email": email,
-                       "demo_accounts": demo_accounts}, status_code=401)
-    raw, web = accounts_service.start_web_session(session, outcome.user, settings=settings,
-                                                  client=client_address(request))
-    target = (f"/login/2fa?next={_safe_next(next)}" if web.mfa_pending else _safe_next(next))
+        return render(
+            request,
+            "accounts/login.html",
+            {
+                "next": _safe_next(next),
+                "error": error,
+                "email": email,
+                "demo_accounts": demo_accounts,
+            },
+            status_code=401,
+        )
+    raw, web = accounts_service.start_web_session(
+        session, outcome.user, settings=settings, client=client_address(request)
+    )
+    target = f"/login/2fa?next={_safe_next(next)}" if web.mfa_pending else _safe_next(next)
     response = RedirectResponse(target, status_code=303)
     _set_session_cookie(request, response, raw)
     return response
@@ -101,11 +121,15 @@ def second_factor(
     web = accounts_service.pending_session(session, raw) if raw else None
     if web is None:
         return redirect("/login", "Your login has expired. Please log in again.", "warning")
-    if not accounts_service.complete_2fa_login(session, web, code, client=client_address(request),
-                                               settings=settings_of(request)):
-        return render(request, "accounts/login_2fa.html",
-                      {"next": _safe_next(next), "error": "That code is not right."},
-                      status_code=401)
+    if not accounts_service.complete_2fa_login(
+        session, web, code, client=client_address(request), settings=settings_of(request)
+    ):
+        return render(
+            request,
+            "accounts/login_2fa.html",
+            {"next": _safe_next(next), "error": "That code is not right."},
+            status_code=401,
+        )
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -140,8 +164,9 @@ def change_password(
     if new_password != confirm_password:
         return redirect("/account", "The two new passwords differ.", "error")
     try:
-        accounts_service.change_password(session, principal, current=current_password,
-                                         new=new_password)
+        accounts_service.change_password(
+            session, principal, current=current_password, new=new_password
+        )
     except DomainError as exc:
         return redirect("/account", exc.detail, "error")
     return redirect("/account", "Your password has been changed.", "success")
@@ -158,8 +183,9 @@ def create_token(
     """Create an API token and show its secret once."""
     raw, _token = accounts_service.issue_own_token(session, principal, name=name, days=days)
     tokens = accounts_service.list_api_tokens(session, principal)
-    return render(request, "accounts/account.html", {"tokens": tokens, "new_token": raw},
-                  principal=principal)
+    return render(
+        request, "accounts/account.html", {"tokens": tokens, "new_token": raw}, principal=principal
+    )
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -177,12 +203,21 @@ def totp_setup(request: Request, identity: OptionalIdentity) -> Response:
     principal = identity.principal
     secret = accounts_service.new_totp_secret()
     uri, svg = accounts_service.totp_provisioning(principal, secret)
-    response = render(request, "accounts/totp.html",
-                      {"secret": secret, "qr_svg": svg, "uri": uri,
-                       "required": identity.must_set_up_2fa}, principal=principal)
+    response = render(
+        request,
+        "accounts/totp.html",
+        {"secret": secret, "qr_svg": svg, "uri": uri, "required": identity.must_set_up_2fa},
+        principal=principal,
+    )
     # The secret waits in a short-lived cookie until the user confirms it with a code.
-    response.set_cookie(TOTP_SECRET_COOKIE, secret, max_age=600, httponly=True, samesite="strict",
-                        secure=settings_of(request).cookie_secure)
+    response.set_cookie(
+        TOTP_SECRET_COOKIE,
+        secret,
+        max_age=600,
+        httponly=True,
+        samesite="strict",
+        secure=settings_of(request).cookie_secure,
+    )
     return response
 
 
@@ -227,9 +262,12 @@ def users(request: Request, session: DbSession, principal: WebPrincipal) -> HTML
     """The organisation's users, for its admin."""
     listed = accounts_service.list_users(session, principal)
     org = accounts_service.get_organisation(session, principal.organisation_id)
-    return render(request, "accounts/users.html",
-                  {"users": listed, "organisation": org, "roles": list(Role)},
-                  principal=principal)
+    return render(
+        request,
+        "accounts/users.html",
+        {"users": listed, "organisation": org, "roles": list(Role)},
+        principal=principal,
+    )
 
 
 @router.post("/users/invite", response_class=HTMLResponse)
@@ -247,16 +285,26 @@ def invite(
     except ValueError:
         return redirect("/users", "Give a valid e-mail address and a name.", "error")
     try:
-        user, raw = accounts_service.invite_user(session, principal, data=data,
-                                                 settings=settings_of(request))
+        user, raw = accounts_service.invite_user(
+            session, principal, data=data, settings=settings_of(request)
+        )
     except DomainError as exc:
         return redirect("/users", exc.detail, "error")
     listed = accounts_service.list_users(session, principal)
     org = accounts_service.get_organisation(session, principal.organisation_id)
     link = str(request.url_for("invitation_form", token=raw))
-    return render(request, "accounts/users.html",
-                  {"users": listed, "organisation": org, "roles": list(Role),
-                   "invite_link": link, "invited": user}, principal=principal)
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "users": listed,
+            "organisation": org,
+            "roles": list(Role),
+            "invite_link": link,
+            "invited": user,
+        },
+        principal=principal,
+    )
 
 
 @router.post("/users/{user_id}/active")
@@ -287,9 +335,12 @@ def require_2fa(
 def invitation_form(token: str, request: Request, session: DbSession) -> HTMLResponse:
     """The invited user chooses a password."""
     found = accounts_service.find_invitation(session, token)
-    return render(request, "accounts/invitation.html",
-                  {"token": token, "user": found[1] if found else None},
-                  status_code=200 if found else 404)
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"token": token, "user": found[1] if found else None},
+        status_code=200 if found else 404,
+    )
 
 
 @router.post("/invitations/{token}", response_class=HTMLResponse)
@@ -311,9 +362,12 @@ def accept_invitation(
         except DomainError as exc:
             error = exc.detail
     if error:
-        return render(request, "accounts/invitation.html",
-                      {"token": token, "user": found[1] if found else None, "error": error},
-                      status_code=422)
+        return render(
+            request,
+            "accounts/invitation.html",
+            {"token": token, "user": found[1] if found else None, "error": error},
+            status_code=422,
+        )
     return redirect("/login", "Your password is set. You can log in now.", "success")
 
 
@@ -321,5 +375,6 @@ def accept_invitation(
 def organisations(request: Request, session: DbSession, principal: WebPrincipal) -> HTMLResponse:
     """The organisations on the platform that the user may know of."""
     orgs = accounts_service.list_organisations(session, principal)
-    return render(request, "accounts/organisations.html", {"organisations": orgs},
-                  principal=principal)
+    return render(
+        request, "accounts/organisations.html", {"organisations": orgs}, principal=principal
+    )

@@ -25,5 +25,9 @@ def list_entries(
 ) -> AuditPage:
     """Audit entries of the caller's organisation, newest first (administrators)."""
     page = audit_service.list_entries(session, principal, params, action=action)
-    return AuditPage(items=[AuditEntryRead.model_validate(e) for e in page.items],
-                     total=page.total, page=page.page, per_page=page.per_page)
+    return AuditPage(
+        items=[AuditEntryRead.model_validate(e) for e in page.items],
+        total=page.total,
+        page=page.page,
+        per_page=page.per_page,
+    )

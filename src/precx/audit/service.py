@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from precx.accounts.principal import Principal
 from precx.audit.models import AuditChainHead, AuditEntry
 from precx.db import utc_now
-from precx.kit.problems import Forbidden
 from precx.kit.pagination import Page, PageParams, fetch_page
+from precx.kit.problems import Forbidden
 
 GENESIS_HASH = "0" * 64
 SECRET_KEYS = frozenset({"password", "token", "secret", "totp_secret", "password_hash"})
@@ -110,8 +110,9 @@ def verify_chain(session: Session) -> ChainReport:
                 False, count, f"entry {expected_seq} is missing (next is {entry.seq})", expected_seq
             )
         if entry.prev_hash != prev_hash:
-            return ChainReport(False, count, f"entry {entry.seq} does not follow its predecessor",
-                               entry.seq)
+            return ChainReport(
+                False, count, f"entry {entry.seq} does not follow its predecessor", entry.seq
+            )
         digest = hashlib.sha256(canonical_json(entry.details).encode()).hexdigest()
         if digest != entry.digest:
             return ChainReport(False, count, f"entry {entry.seq}: details were changed", entry.seq)
@@ -123,8 +124,11 @@ def verify_chain(session: Session) -> ChainReport:
     last_seq = head.last_seq if head else 0
     if last_seq != expected_seq - 1 or (head and head.last_hash != prev_hash):
         return ChainReport(
-            False, count, f"the chain ends at entry {expected_seq - 1} but its head names "
-            f"entry {last_seq}: entries were deleted from the end", expected_seq
+            False,
+            count,
+            f"the chain ends at entry {expected_seq - 1} but its head names "
+            f"entry {last_seq}: entries were deleted from the end",
+            expected_seq,
         )
     return ChainReport(True, count)
 

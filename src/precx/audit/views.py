@@ -25,7 +25,9 @@ def audit_log(
     action: Annotated[str | None, Query(max_length=100)] = None,
 ) -> HTMLResponse:
     """What the organisation's users did, newest first."""
-    entries = audit_service.list_entries(session, principal, PageParams(page=page, per_page=50),
-                                         action=action or None)
-    return render(request, "audit/log.html", {"entries": entries, "action": action or ""},
-                  principal=principal)
+    entries = audit_service.list_entries(
+        session, principal, PageParams(page=page, per_page=50), action=action or None
+    )
+    return render(
+        request, "audit/log.html", {"entries": entries, "action": action or ""}, principal=principal
+    )

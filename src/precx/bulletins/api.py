@@ -27,8 +27,12 @@ def list_bulletins(
 ) -> BulletinPage:
     """Bulletins the caller may read, newest first; `q` searches, `sort` orders."""
     page = bulletins_service.list_bulletins(session, principal, params, q=q)
-    return BulletinPage(items=[BulletinRead.model_validate(b) for b in page.items],
-                        total=page.total, page=page.page, per_page=page.per_page)
+    return BulletinPage(
+        items=[BulletinRead.model_validate(b) for b in page.items],
+        total=page.total,
+        page=page.page,
+        per_page=page.per_page,
+    )
 
 
 @router.get("/count", response_model=Count, responses=problem_responses(401, 422))
@@ -37,18 +41,23 @@ def count_bulletins(session: DbSession, principal: ApiPrincipal, q: Search = Non
     return Count(count=bulletins_service.count_bulletins(session, principal, q=q))
 
 
-@router.get("/{bulletin_id}", response_model=BulletinRead,
-            responses=problem_responses(401, 404, 422))
+@router.get(
+    "/{bulletin_id}", response_model=BulletinRead, responses=problem_responses(401, 404, 422)
+)
 def get_bulletin(bulletin_id: int, session: DbSession, principal: ApiPrincipal) -> BulletinRead:
     """One bulletin; 404 when it does not exist or the caller may not read it."""
     return BulletinRead.model_validate(
-        bulletins_service.get_bulletin(session, principal, bulletin_id))
+        bulletins_service.get_bulletin(session, principal, bulletin_id)
+    )
 
 
-@router.post("", response_model=BulletinRead, status_code=201,
-             responses=problem_responses(401, 403, 422))
-def post_bulletin(data: BulletinCreate, session: DbSession, principal: ApiPrincipal
-                  ) -> BulletinRead:
+@router.post(
+    "", response_model=BulletinRead, status_code=201, responses=problem_responses(401, 403, 422)
+)
+def post_bulletin(
+    data: BulletinCreate, session: DbSession, principal: ApiPrincipal
+) -> BulletinRead:
     """Post a bulletin under a distribution and TLP marking."""
     return BulletinRead.model_validate(
-        bulletins_service.post_bulletin(session, principal, data=data))
+        bulletins_service.post_bulletin(session, principal, data=data)
+    )

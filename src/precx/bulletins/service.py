@@ -34,19 +34,32 @@ def post_bulletin(session: Session, principal: Principal, *, data: BulletinCreat
     session.add(bulletin)
     session.flush()
     details = {"title": data.title, "distribution": data.distribution.value, "tlp": data.tlp.value}
-    audit.record(session, principal, "bulletin.posted", record_type="bulletin",
-                 record_id=bulletin.id, details=details)
-    events.emit(session, "bulletin.posted", record_type="bulletin", record_id=bulletin.id,
-                organisation_id=principal.organisation_id, payload=details)
+    audit.record(
+        session,
+        principal,
+        "bulletin.posted",
+        record_type="bulletin",
+        record_id=bulletin.id,
+        details=details,
+    )
+    events.emit(
+        session,
+        "bulletin.posted",
+        record_type="bulletin",
+        record_id=bulletin.id,
+        organisation_id=principal.organisation_id,
+        payload=details,
+    )
     return bulletin
 
 
-def _search(principal: Principal, q: str | None) -> Select[tuple[Bulletin]]:
+def _search(principal: Principal, q: str | None) -> Select[Bulletin]:
     stmt = sharing.visible(select(Bulletin), principal, Bulletin)
     if q:
         pattern = f"%{q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Bulletin.title).like(pattern),
-                              func.lower(Bulletin.body).like(pattern)))
+        stmt = stmt.where(
+            or_(func.lower(Bulletin.title).like(pattern), func.lower(Bulletin.body).like(pattern))
+        )
     return stmt
 
 
@@ -56,8 +69,9 @@ def list_bulletins(
     """A page of the bulletins the caller may read, optionally searched and sorted."""
     key, descending = parse_sort(params.sort, SORT_KEYS, "-created_at")
     column = getattr(Bulletin, key)
-    stmt = _search(principal, q).order_by(column.desc() if descending else column.asc(),
-                                          Bulletin.id.desc())
+    stmt = _search(principal, q).order_by(
+        column.desc() if descending else column.asc(), Bulletin.id.desc()
+    )
     return fetch_page(session, stmt, params)
 
 

@@ -35,26 +35,44 @@ def bulletins(
     params = PageParams(page=page, per_page=25, sort=sort)
     listed = bulletins_service.list_bulletins(session, principal, params, q=q or None)
     owners = accounts_service.organisation_names(
-        session, {b.owner_organisation_id for b in listed.items})
-    return render(request, "bulletins/list.html",
-                  {"bulletins": listed, "owners": owners, "q": q or "", "sort": sort or ""},
-                  principal=principal)
+        session, {b.owner_organisation_id for b in listed.items}
+    )
+    return render(
+        request,
+        "bulletins/list.html",
+        {"bulletins": listed, "owners": owners, "q": q or "", "sort": sort or ""},
+        principal=principal,
+    )
 
 
-def _form(request: Request, session: DbSession, principal: WebPrincipal,
-          values: dict[str, str], errors: dict[str, str], status: int = 200) -> HTMLResponse:
+def _form(
+    request: Request,
+    session: DbSession,
+    principal: WebPrincipal,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> HTMLResponse:
     groups = sharing_service.list_sharing_groups(session, principal)
-    return render(request, "bulletins/form.html",
-                  {"values": values, "errors": errors, "groups": groups,
-                   "distributions": list(Distribution), "tlps": list(Tlp)},
-                  principal=principal, status_code=status)
+    return render(
+        request,
+        "bulletins/form.html",
+        {
+            "values": values,
+            "errors": errors,
+            "groups": groups,
+            "distributions": list(Distribution),
+            "tlps": list(Tlp),
+        },
+        principal=principal,
+        status_code=status,
+    )
 
 
 @router.get("/bulletins/new", response_class=HTMLResponse)
 def new_bulletin(request: Request, session: DbSession, principal: WebPrincipal) -> HTMLResponse:
     """The form for a new bulletin."""
-    return _form(request, session, principal,
-                 {"distribution": "organisation", "tlp": "amber"}, {})
+    return _form(request, session, principal, {"distribution": "organisation", "tlp": "amber"}, {})
 
 
 @router.post("/bulletins/new", response_class=HTMLResponse)
@@ -69,12 +87,21 @@ def post_bulletin(
     sharing_group_id: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """Post the bulletin, or show the form again with what is wrong."""
-    values = {"title": title, "body": body, "distribution": distribution, "tlp": tlp,
-              "sharing_group_id": sharing_group_id}
+    values = {
+        "title": title,
+        "body": body,
+        "distribution": distribution,
+        "tlp": tlp,
+        "sharing_group_id": sharing_group_id,
+    }
     try:
-        data = BulletinCreate(title=title, body=body, distribution=distribution,  # type: ignore[arg-type]
-                              tlp=tlp,  # type: ignore[arg-type]
-                              sharing_group_id=int(sharing_group_id) if sharing_group_id.isdigit() else None)
+        data = BulletinCreate(
+            title=title,
+            body=body,
+            distribution=distribution,
+            tlp=tlp,
+            sharing_group_id=int(sharing_group_id) if sharing_group_id.isdigit() else None,
+        )
         bulletin = bulletins_service.post_bulletin(session, principal, data=data)
     except ValidationError as exc:
         errors = {str(e["loc"][0]): e["msg"] for e in exc.errors()}
@@ -86,10 +113,12 @@ def post_bulletin(
 
 
 @router.get("/bulletins/{bulletin_id}", response_class=HTMLResponse)
-def bulletin(bulletin_id: int, request: Request, session: DbSession, principal: WebPrincipal
-             ) -> HTMLResponse:
+def bulletin(
+    bulletin_id: int, request: Request, session: DbSession, principal: WebPrincipal
+) -> HTMLResponse:
     """One bulletin with its marking."""
     found = bulletins_service.get_bulletin(session, principal, bulletin_id)
     owners = accounts_service.organisation_names(session, {found.owner_organisation_id})
-    return render(request, "bulletins/detail.html", {"bulletin": found, "owners": owners},
-                  principal=principal)
+    return render(
+        request, "bulletins/detail.html", {"bulletin": found, "owners": owners}, principal=principal
+    )

@@ -49,8 +49,10 @@ def emit(
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
         # PostgreSQL delivers the notification at COMMIT and drops it on rollback.
-        session.execute(text("SELECT pg_notify(:channel, :id)"),
-                        {"channel": NOTIFY_CHANNEL, "id": str(event.id)})
+        session.execute(
+            text("SELECT pg_notify(:channel, :id)"),
+            {"channel": NOTIFY_CHANNEL, "id": str(event.id)},
+        )
     return event
 
 
@@ -85,6 +87,9 @@ def deliver_pending(session: Session, *, batch: int = 100) -> int:
 
 def pending_count(session: Session) -> int:
     """Events not yet delivered (for health pages and tests)."""
-    return session.scalar(
-        select(func.count()).select_from(OutboxEvent).where(OutboxEvent.delivered_at.is_(None))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(OutboxEvent).where(OutboxEvent.delivered_at.is_(None))
+        )
+        or 0
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -18,11 +18,11 @@ DEFAULT_LOCALE = "en"
 _current: ContextVar[str] = ContextVar("precx_locale", default=DEFAULT_LOCALE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(locale: str) -> NullTranslations:
-    """The compiled catalog of a language (English is the source: no catalog needed)."""
+    """The compiled catalog of a language (English has one only for identifier-like labels)."""
     po = TRANSLATIONS_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if locale == DEFAULT_LOCALE or not po.exists():
+    if not po.exists():
         return NullTranslations()
     with po.open("rb") as handle:
         parsed = read_po(handle, locale=locale)

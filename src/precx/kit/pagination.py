@@ -63,7 +63,7 @@ def parse_sort(sort: str | None, allowed: Sequence[str], default: str) -> tuple[
     return key, descending
 
 
-def fetch_page(session: Session, stmt: Select[tuple[T]], params: PageParams) -> Page[T]:
+def fetch_page(session: Session, stmt: Select[T], params: PageParams) -> Page[T]:
     """Run an ordered statement for one page, with the total count of the whole list."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = session.scalars(stmt.limit(params.per_page).offset(params.offset)).all()

@@ -1,1 +1,1 @@
-"""Who may see a shared record: distribution levels, TLP markings, sharing groups, routed readers."""
+"""Who may see a shared record: distribution levels, TLP, sharing groups, routed readers."""

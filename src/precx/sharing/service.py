@@ -46,7 +46,9 @@ def visibility_clause(principal: Principal, model: type[Shareable]) -> ColumnEle
         SharingGroupMember.organisation_id == principal.organisation_id
     )
     clauses.append(
-        and_(model.distribution == Distribution.sharing_group, model.sharing_group_id.in_(member_of))
+        and_(
+            model.distribution == Distribution.sharing_group, model.sharing_group_id.in_(member_of)
+        )
     )
     if kind in AUTHORITY_KINDS:
         same_country = select(Organisation.id).where(Organisation.country == principal.country)
@@ -57,9 +59,7 @@ def visibility_clause(principal: Principal, model: type[Shareable]) -> ColumnEle
             )
         )
     if kind in AUTHORITY_KINDS or kind is OrgKind.international:
-        clauses.append(
-            model.distribution.in_([Distribution.authorities, Distribution.partnership])
-        )
+        clauses.append(model.distribution.in_([Distribution.authorities, Distribution.partnership]))
     if kind in PRIVATE_KINDS and principal.vetted:
         clauses.append(model.distribution == Distribution.partnership)
     return or_(*clauses)
@@ -73,7 +73,7 @@ def visible(stmt: Select[Any], principal: Principal, model: type[Shareable]) -> 
 def access_by_id(session: Session, principal: Principal, model: type[S], record_id: int) -> S:
     """Load one record the principal may read; a hidden record is as absent as a missing one."""
     stmt = visible(select(model).where(model.id == record_id), principal, model)
-    record = session.scalars(stmt).one_or_none()
+    record: S | None = session.scalars(stmt).one_or_none()
     if record is None:
         raise NotFound(f"No {model.record_type.replace('_', ' ')} {record_id}.")
     return record
@@ -205,13 +205,26 @@ def create_sharing_group(
     )
     session.add(group)
     session.flush()
-    session.add(SharingGroupMember(sharing_group_id=group.id,
-                                   organisation_id=principal.organisation_id))
+    session.add(
+        SharingGroupMember(sharing_group_id=group.id, organisation_id=principal.organisation_id)
+    )
     session.flush()
-    audit.record(session, principal, "sharing_group.created", record_type="sharing_group",
-                 record_id=group.id, details={"name": name})
-    events.emit(session, "sharing_group.created", record_type="sharing_group", record_id=group.id,
-                organisation_id=principal.organisation_id, payload={"name": name})
+    audit.record(
+        session,
+        principal,
+        "sharing_group.created",
+        record_type="sharing_group",
+        record_id=group.id,
+        details={"name": name},
+    )
+    events.emit(
+        session,
+        "sharing_group.created",
+        record_type="sharing_group",
+        record_id=group.id,
+        organisation_id=principal.organisation_id,
+        payload={"name": name},
+    )
     return group
 
 
@@ -222,8 +235,10 @@ def add_group_member(
     group = _managed_group(session, principal, group_id)
     org = session.get(Organisation, organisation_id)
     if org is None or org.status != "active":
-        raise InvalidInput(f"No active organisation {organisation_id}.",
-                           errors=[("body.organisation_id", "no such active organisation")])
+        raise InvalidInput(
+            f"No active organisation {organisation_id}.",
+            errors=[("body.organisation_id", "no such active organisation")],
+        )
     exists = session.scalar(
         select(SharingGroupMember.id).where(
             SharingGroupMember.sharing_group_id == group.id,
@@ -231,16 +246,29 @@ def add_group_member(
         )
     )
     if exists is not None:
-        raise Conflict(f"{org.name} is already a member.",
-                       errors=[("body.organisation_id", "already a member")])
+        raise Conflict(
+            f"{org.name} is already a member.",
+            errors=[("body.organisation_id", "already a member")],
+        )
     member = SharingGroupMember(sharing_group_id=group.id, organisation_id=organisation_id)
     session.add(member)
     session.flush()
-    audit.record(session, principal, "sharing_group.member_added", record_type="sharing_group",
-                 record_id=group.id, details={"organisation_id": organisation_id})
-    events.emit(session, "sharing_group.member_added", record_type="sharing_group",
-                record_id=group.id, organisation_id=principal.organisation_id,
-                payload={"organisation_id": organisation_id})
+    audit.record(
+        session,
+        principal,
+        "sharing_group.member_added",
+        record_type="sharing_group",
+        record_id=group.id,
+        details={"organisation_id": organisation_id},
+    )
+    events.emit(
+        session,
+        "sharing_group.member_added",
+        record_type="sharing_group",
+        record_id=group.id,
+        organisation_id=principal.organisation_id,
+        payload={"organisation_id": organisation_id},
+    )
     return member
 
 
@@ -250,8 +278,10 @@ def remove_group_member(
     """Remove an organisation from a managed group; the owner stays a member."""
     group = _managed_group(session, principal, group_id)
     if organisation_id == group.owner_organisation_id:
-        raise InvalidInput("The owner of a sharing group cannot leave it.",
-                           errors=[("organisation_id", "owner of the group")])
+        raise InvalidInput(
+            "The owner of a sharing group cannot leave it.",
+            errors=[("organisation_id", "owner of the group")],
+        )
     member = session.scalars(
         select(SharingGroupMember).where(
             SharingGroupMember.sharing_group_id == group.id,
@@ -262,9 +292,19 @@ def remove_group_member(
         raise NotFound(f"Organisation {organisation_id} is not a member of this group.")
     session.delete(member)
     session.flush()
-    audit.record(session, principal, "sharing_group.member_removed", record_type="sharing_group",
-                 record_id=group.id, details={"organisation_id": organisation_id})
-    events.emit(session, "sharing_group.member_removed", record_type="sharing_group",
-                record_id=group.id, organisation_id=principal.organisation_id,
-                payload={"organisation_id": organisation_id})
-
+    audit.record(
+        session,
+        principal,
+        "sharing_group.member_removed",
+        record_type="sharing_group",
+        record_id=group.id,
+        details={"organisation_id": organisation_id},
+    )
+    events.emit(
+        session,
+        "sharing_group.member_removed",
+        record_type="sharing_group",
+        record_id=group.id,
+        organisation_id=principal.organisation_id,
+        payload={"organisation_id": organisation_id},
+    )

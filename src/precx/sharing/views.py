@@ -22,11 +22,17 @@ def groups(request: Request, session: DbSession, principal: WebPrincipal) -> HTM
     """The sharing groups of the user's organisation, with their members."""
     listed = sharing_service.list_sharing_groups(session, principal)
     members = {g.id: sharing_service.group_members(session, principal, g.id) for g in listed}
-    candidates = (accounts_service.list_organisations(session, principal)
-                  if principal.is_admin and principal.is_authority else [])
-    return render(request, "sharing/groups.html",
-                  {"groups": listed, "members": members, "candidates": candidates},
-                  principal=principal)
+    candidates = (
+        accounts_service.list_organisations(session, principal)
+        if principal.is_admin and principal.is_authority
+        else []
+    )
+    return render(
+        request,
+        "sharing/groups.html",
+        {"groups": listed, "members": members, "candidates": candidates},
+        principal=principal,
+    )
 
 
 @router.post("/sharing-groups")
@@ -38,8 +44,9 @@ def create_group(
 ) -> Response:
     """Create a sharing group."""
     try:
-        sharing_service.create_sharing_group(session, principal, name=name.strip(),
-                                             description=description)
+        sharing_service.create_sharing_group(
+            session, principal, name=name.strip(), description=description
+        )
     except DomainError as exc:
         return redirect("/sharing-groups", exc.detail, "error")
     return redirect("/sharing-groups", "The sharing group has been created.", "success")

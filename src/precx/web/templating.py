@@ -122,7 +122,7 @@ def render(
     locale = request_locale(request, principal)
     i18n.set_locale(locale)
     identity = getattr(request.state, "identity", None)
-    csrf = identity.web_session.csrf_token if identity is not None else anon_csrf(request)
+    csrf = identity.csrf_token if identity is not None else anon_csrf(request)
     flashed = _take_flash(request)
     settings = request.app.state.settings
     ctx: dict[str, Any] = {
@@ -143,8 +143,9 @@ def render(
         response.delete_cookie(FLASH_COOKIE)
     new_csrf = getattr(request.state, "new_anon_csrf", None)
     if new_csrf:
-        response.set_cookie(ANON_CSRF_COOKIE, new_csrf, httponly=True, samesite="lax",
-                            secure=settings.cookie_secure)
+        response.set_cookie(
+            ANON_CSRF_COOKIE, new_csrf, httponly=True, samesite="lax", secure=settings.cookie_secure
+        )
     return response
 
 

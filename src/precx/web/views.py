@@ -23,9 +23,14 @@ def home(request: Request, session: DbSession, principal: WebPrincipal) -> HTMLR
     """The home page: what the user's organisation kind does, and what is new for it."""
     latest = bulletins_service.list_bulletins(session, principal, PageParams(per_page=5))
     owners = accounts_service.organisation_names(
-        session, {b.owner_organisation_id for b in latest.items})
-    return render(request, f"home/{principal.organisation_kind.value}.html",
-                  {"latest": latest, "owners": owners}, principal=principal)
+        session, {b.owner_organisation_id for b in latest.items}
+    )
+    return render(
+        request,
+        f"home/{principal.organisation_kind.value}.html",
+        {"latest": latest, "owners": owners},
+        principal=principal,
+    )
 
 
 @router.post("/language")
@@ -42,6 +47,12 @@ def choose_language(
         accounts_service.set_locale(session, identity.principal, chosen)
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(LOCALE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="lax",
-                        httponly=True, secure=request.app.state.settings.cookie_secure)
+    response.set_cookie(
+        LOCALE_COOKIE,
+        chosen,
+        max_age=365 * 24 * 3600,
+        samesite="lax",
+        httponly=True,
+        secure=request.app.state.settings.cookie_secure,
+    )
     return response
