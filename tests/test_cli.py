@@ -35,8 +35,13 @@ def test_demo_loads_three_countries_with_every_kind_of_organisation() -> None:
         by_country.setdefault(org["country"], set()).add(org["kind"])
         assert "demo" in org["name"]
     for country in ("DE", "PL", "KZ"):
-        assert {"licensing_authority", "customs", "law_enforcement", "industry",
-                "logistics"} <= by_country[country]
+        assert {
+            "licensing_authority",
+            "customs",
+            "law_enforcement",
+            "industry",
+            "logistics",
+        } <= by_country[country]
     assert any("international" in kinds for kinds in by_country.values())
     again = runner.invoke(cli, ["demo", "--if-new"])
     assert again.exit_code == 0 and "already" in again.output
@@ -72,14 +77,40 @@ def test_users_token_for_an_unknown_user_fails_clearly() -> None:
 
 
 def test_orgs_and_users_can_be_added() -> None:
-    added = runner.invoke(cli, ["orgs", "add", "--name", "Test Authority", "--kind",
-                                "licensing_authority", "--country", "fr"])
+    added = runner.invoke(
+        cli,
+        [
+            "orgs",
+            "add",
+            "--name",
+            "Test Authority",
+            "--kind",
+            "licensing_authority",
+            "--country",
+            "fr",
+        ],
+    )
     assert added.exit_code == 0, added.output
     org_id = _json(["orgs", "list", "--json"])[0]["id"]  # type: ignore[index]
-    user = runner.invoke(cli, ["users", "add", "--email", "chief@authority.example", "--name",
-                               "Chief", "--role", "admin", "--organisation", str(org_id),
-                               "--password", "a very long password"])
+    user = runner.invoke(
+        cli,
+        [
+            "users",
+            "add",
+            "--email",
+            "chief@authority.example",
+            "--name",
+            "Chief",
+            "--role",
+            "admin",
+            "--organisation",
+            str(org_id),
+            "--password",
+            "a very long password",
+        ],
+    )
     assert user.exit_code == 0, user.output
-    bad = runner.invoke(cli, ["orgs", "add", "--name", "X", "--kind", "industry",
-                              "--country", "XX"])
+    bad = runner.invoke(
+        cli, ["orgs", "add", "--name", "X", "--kind", "industry", "--country", "XX"]
+    )
     assert bad.exit_code == 1 and "ISO 3166-1" in bad.output

@@ -10,7 +10,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -44,7 +45,7 @@ SECURITY_HEADERS = {
     ),
 }
 # /docs loads Swagger UI's inline bootstrap script; everything else gets the strict policy.
-DOCS_PATHS = ("/docs", "/redoc")
+DOCS_PATHS = ("/docs",)
 
 
 def _is_api(request: Request) -> bool:
@@ -160,6 +161,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Information exchange against the diversion of drug precursor chemicals. "
         "Authenticate with `Authorization: Bearer <token>` (`precx users token EMAIL`).",
         lifespan=lifespan,
+        # Swagger UI is served from vendored files below, never from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -206,6 +210,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 )
             )
         return {"status": "ready"}
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Precursor Exchange API",
+            swagger_js_url="/static/vendor/swagger-ui-bundle-5.35.0.js",
+            swagger_css_url="/static/vendor/swagger-ui-5.35.0.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
 
     for module in (accounts_api, sharing_api, audit_api, bulletins_api):
         app.include_router(module.router)

@@ -24,8 +24,11 @@ def test_every_cli_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     commands = [f"precx {c.name}" for c in cli.registered_commands if c.name]
     for group in cli.registered_groups:
-        commands += [f"precx {group.name} {c.name}"
-                     for c in group.typer_instance.registered_commands if c.name]
+        commands += [
+            f"precx {group.name} {c.name}"
+            for c in group.typer_instance.registered_commands
+            if c.name
+        ]
     assert len(commands) >= 10
     for command in commands:
         assert command in readme, f"`{command}` is missing from README.md"

@@ -15,8 +15,9 @@ from precx.schema import downgrade, upgrade
 def _diff(settings: Settings) -> list[object]:
     engine = make_engine(settings)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), metadata
+        )
     engine.dispose()
     return list(diff)
 

@@ -17,3 +17,11 @@ def test_templates_reference_no_external_script_or_style() -> None:
 def test_the_vendored_assets_exist_with_their_version_in_the_name() -> None:
     vendor = {p.name for p in (WEB / "static" / "vendor").iterdir()}
     assert {"htmx-2.0.11.min.js", "pico-2.1.1.min.css"} <= vendor
+
+
+def test_the_api_docs_page_uses_the_vendored_swagger_ui(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/static/vendor/swagger-ui-bundle-5.35.0.js" in page.text
+    assert not EXTERNAL.search(page.text)
+    assert client.get("/static/vendor/swagger-ui-bundle-5.35.0.js").status_code == 200

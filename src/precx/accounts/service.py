@@ -819,21 +819,27 @@ def organisation_names(session: Session, ids: set[int]) -> dict[int, str]:
 
 @dataclass(frozen=True)
 class DemoAccount:
-    """A demo login shown on the login page in demo mode."""
+    """A demo organisation and its logins, shown on the login page in demo mode."""
 
-    email: str
-    role: str
     organisation: str
     kind: str
     country: str
+    logins: list[tuple[str, str]]  # (e-mail, role)
 
 
 def demo_accounts(session: Session) -> list[DemoAccount]:
-    """The active users of the fictional demo organisations."""
+    """The active users of the fictional demo organisations, grouped by organisation."""
+    kind_order = {kind: n for n, kind in enumerate(OrgKind)}
+    role_order = {role: n for n, role in enumerate(Role)}
     rows = session.execute(
         select(User, Organisation)
         .join(Organisation, Organisation.id == User.organisation_id)
         .where(Organisation.demo.is_(True), User.active.is_(True))
-        .order_by(Organisation.country, Organisation.kind, Organisation.name, User.role)
     ).all()
-    return [DemoAccount(u.email, u.role.value, o.name, o.kind.value, o.country) for u, o in rows]
+    grouped: dict[int, DemoAccount] = {}
+    for user, org in sorted(
+        rows, key=lambda r: (r[1].country, kind_order[r[1].kind], r[1].name, role_order[r[0].role])
+    ):
+        entry = grouped.setdefault(org.id, DemoAccount(org.name, org.kind.value, org.country, []))
+        entry.logins.append((user.email, user.role.value))
+    return list(grouped.values())
