@@ -8,11 +8,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import urllib.error
-import urllib.request
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
