@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,7 +27,7 @@ from precx.bulletins import views as bulletins_views
 from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, ping
 from precx.events.dispatcher import OutboxDispatcher
-from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem
+from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem, problem_responses
 from precx.sharing import api as sharing_api
 from precx.sharing import views as sharing_views
 from precx.web import views as web_views
@@ -111,6 +112,10 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     titles = {404: "Not found", 405: "Method not allowed", 401: "Not authenticated"}
     title = titles.get(exc.status_code, "Error")
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # Starlette names only the first matching route's methods; name them all.
+        headers["Allow"] = ", ".join(sorted(_allowed_methods(request)))
     detail = "There is nothing at this address." if exc.status_code == 404 else str(exc.detail)
     if not _is_api(request):
         return _error_page(request, exc.status_code, title, detail)
@@ -123,8 +128,18 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
             detail=detail,
             instance=request.url.path,
         ),
-        dict(exc.headers or {}),
+        headers,
     )
+
+
+def _allowed_methods(request: Request) -> set[str]:
+    path = request.url.path
+    methods: set[str] = set()
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\{[^/]+\}", "[^/]+", template) + "$"
+        if re.match(pattern, path):
+            methods |= {m.upper() for m in operations}
+    return methods or {"GET"}
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
@@ -161,6 +176,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Information exchange against the diversion of drug precursor chemicals. "
         "Authenticate with `Authorization: Bearer <token>` (`precx users token EMAIL`).",
         lifespan=lifespan,
+        # Any operation can meet a body that is not JSON at all (400) or fail on our side (500).
+        responses=problem_responses(400, 422, 500),
         # Swagger UI is served from vendored files below, never from a CDN.
         docs_url=None,
         redoc_url=None,

@@ -20,6 +20,7 @@ from precx.accounts.schemas import (
     UserRead,
 )
 from precx.db import DbSession
+from precx.kit.ids import PathId
 from precx.kit.problems import problem_responses
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -119,7 +120,7 @@ def invite_user(
     response_model=UserRead,
     responses=problem_responses(401, 403, 404, 422),
 )
-def deactivate_user(user_id: int, session: DbSession, principal: ApiPrincipal) -> UserRead:
+def deactivate_user(user_id: PathId, session: DbSession, principal: ApiPrincipal) -> UserRead:
     """Deactivate a user of the caller's organisation: their sessions and tokens end."""
     return _user_read(accounts_service.set_user_active(session, principal, user_id, active=False))
 
@@ -129,7 +130,7 @@ def deactivate_user(user_id: int, session: DbSession, principal: ApiPrincipal) -
     response_model=UserRead,
     responses=problem_responses(401, 403, 404, 422),
 )
-def reactivate_user(user_id: int, session: DbSession, principal: ApiPrincipal) -> UserRead:
+def reactivate_user(user_id: PathId, session: DbSession, principal: ApiPrincipal) -> UserRead:
     """Reactivate a user of the caller's organisation."""
     return _user_read(accounts_service.set_user_active(session, principal, user_id, active=True))
 
@@ -159,6 +160,6 @@ def create_token(data: TokenCreate, session: DbSession, principal: ApiPrincipal)
 @router.delete(
     "/tokens/{token_id}", response_model=TokenRead, responses=problem_responses(401, 403, 404)
 )
-def revoke_token(token_id: int, session: DbSession, principal: ApiPrincipal) -> TokenRead:
+def revoke_token(token_id: PathId, session: DbSession, principal: ApiPrincipal) -> TokenRead:
     """Revoke one of the caller's API tokens."""
     return TokenRead.model_validate(accounts_service.revoke_api_token(session, principal, token_id))

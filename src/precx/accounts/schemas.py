@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from precx.accounts.principal import OrgKind, OrgStatus, Role
 from precx.kit.fields import CountryCode, Name, Password
+from precx.kit.ids import BodyId
 
 
 class StrictModel(BaseModel):
@@ -46,7 +47,7 @@ class UserCreate(StrictModel):
     email: EmailStr = Field(max_length=254)
     name: Name
     role: Role
-    organisation_id: int
+    organisation_id: BodyId
     password: Password | None = None
 
 

@@ -19,6 +19,7 @@ from precx.accounts.auth import (
 from precx.accounts.principal import Role
 from precx.accounts.schemas import InviteCreate
 from precx.db import DbSession
+from precx.kit.ids import PathId
 from precx.kit.problems import DomainError
 from precx.web.templating import redirect, render
 
@@ -189,7 +190,7 @@ def create_token(
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, session: DbSession, principal: WebPrincipal) -> Response:
+def revoke_token(token_id: PathId, session: DbSession, principal: WebPrincipal) -> Response:
     """Revoke an API token."""
     accounts_service.revoke_api_token(session, principal, token_id)
     return redirect("/account", "The token has been revoked.", "success")
@@ -309,7 +310,7 @@ def invite(
 
 @router.post("/users/{user_id}/active")
 def set_active(
-    user_id: int,
+    user_id: PathId,
     session: DbSession,
     principal: WebPrincipal,
     active: Annotated[bool, Form()],

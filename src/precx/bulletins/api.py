@@ -10,6 +10,7 @@ from precx.accounts.auth import ApiPrincipal
 from precx.bulletins import service as bulletins_service
 from precx.bulletins.schemas import BulletinCreate, BulletinPage, BulletinRead, Count
 from precx.db import DbSession
+from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import problem_responses
 
@@ -44,7 +45,7 @@ def count_bulletins(session: DbSession, principal: ApiPrincipal, q: Search = Non
 @router.get(
     "/{bulletin_id}", response_model=BulletinRead, responses=problem_responses(401, 404, 422)
 )
-def get_bulletin(bulletin_id: int, session: DbSession, principal: ApiPrincipal) -> BulletinRead:
+def get_bulletin(bulletin_id: PathId, session: DbSession, principal: ApiPrincipal) -> BulletinRead:
     """One bulletin; 404 when it does not exist or the caller may not read it."""
     return BulletinRead.model_validate(
         bulletins_service.get_bulletin(session, principal, bulletin_id)

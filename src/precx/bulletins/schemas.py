@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from precx.kit.ids import BodyId
 from precx.sharing.models import Distribution, Tlp
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
@@ -22,7 +23,7 @@ class BulletinCreate(BaseModel):
     body: Body
     distribution: Distribution = Distribution.organisation
     tlp: Tlp = Tlp.amber
-    sharing_group_id: int | None = None
+    sharing_group_id: BodyId | None = None
 
 
 class BulletinRead(BaseModel):

@@ -13,6 +13,7 @@ from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.bulletins import service as bulletins_service
 from precx.bulletins.schemas import BulletinCreate
 from precx.db import DbSession
+from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError
 from precx.sharing import service as sharing_service
@@ -114,7 +115,7 @@ def post_bulletin(
 
 @router.get("/bulletins/{bulletin_id}", response_class=HTMLResponse)
 def bulletin(
-    bulletin_id: int, request: Request, session: DbSession, principal: WebPrincipal
+    bulletin_id: PathId, request: Request, session: DbSession, principal: WebPrincipal
 ) -> HTMLResponse:
     """One bulletin with its marking."""
     found = bulletins_service.get_bulletin(session, principal, bulletin_id)

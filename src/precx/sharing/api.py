@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from precx.accounts.auth import ApiPrincipal
 from precx.db import DbSession
+from precx.kit.ids import PathId
 from precx.kit.problems import problem_responses
 from precx.sharing import service as sharing_service
 from precx.sharing.schemas import MemberAdd, MemberRead, SharingGroupCreate, SharingGroupRead
@@ -43,7 +44,7 @@ def create_group(
     response_model=list[MemberRead],
     responses=problem_responses(401, 404, 422),
 )
-def list_members(group_id: int, session: DbSession, principal: ApiPrincipal) -> list[MemberRead]:
+def list_members(group_id: PathId, session: DbSession, principal: ApiPrincipal) -> list[MemberRead]:
     """The member organisations of a group."""
     return [
         MemberRead.model_validate(o)
@@ -55,7 +56,7 @@ def list_members(group_id: int, session: DbSession, principal: ApiPrincipal) -> 
     "/{group_id}/members", status_code=204, responses=problem_responses(401, 403, 404, 409, 422)
 )
 def add_member(
-    group_id: int, data: MemberAdd, session: DbSession, principal: ApiPrincipal
+    group_id: PathId, data: MemberAdd, session: DbSession, principal: ApiPrincipal
 ) -> Response:
     """Add an organisation to a group the caller's authority manages."""
     sharing_service.add_group_member(session, principal, group_id, data.organisation_id)
@@ -68,7 +69,7 @@ def add_member(
     responses=problem_responses(401, 403, 404, 422),
 )
 def remove_member(
-    group_id: int, organisation_id: int, session: DbSession, principal: ApiPrincipal
+    group_id: PathId, organisation_id: PathId, session: DbSession, principal: ApiPrincipal
 ) -> Response:
     """Remove an organisation from a group the caller's authority manages."""
     sharing_service.remove_group_member(session, principal, group_id, organisation_id)

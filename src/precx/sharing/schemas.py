@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from precx.kit.ids import BodyId
+
 GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=120)]
 
 
@@ -24,7 +26,7 @@ class MemberAdd(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    organisation_id: int
+    organisation_id: BodyId
 
 
 class SharingGroupRead(BaseModel):

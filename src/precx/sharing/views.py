@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from precx.accounts import service as accounts_service
 from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.db import DbSession
+from precx.kit.ids import MAX_ID, PathId
 from precx.kit.problems import DomainError
 from precx.sharing import service as sharing_service
 from precx.web.templating import redirect, render
@@ -54,10 +55,10 @@ def create_group(
 
 @router.post("/sharing-groups/{group_id}/members")
 def add_member(
-    group_id: int,
+    group_id: PathId,
     session: DbSession,
     principal: WebPrincipal,
-    organisation_id: Annotated[int, Form()],
+    organisation_id: Annotated[int, Form(ge=1, le=MAX_ID)],
 ) -> Response:
     """Add a member organisation."""
     try:
@@ -69,7 +70,7 @@ def add_member(
 
 @router.post("/sharing-groups/{group_id}/members/{organisation_id}/remove")
 def remove_member(
-    group_id: int, organisation_id: int, session: DbSession, principal: WebPrincipal
+    group_id: PathId, organisation_id: PathId, session: DbSession, principal: WebPrincipal
 ) -> Response:
     """Remove a member organisation."""
     try:
