@@ -32,7 +32,7 @@ browser:
 
 run: $(STAMP)
 	$(BIN)/precx db upgrade
-	@if [ "$${PRECX_DEMO:-true}" != "false" ]; then $(BIN)/precx demo --if-new; fi
+	$(BIN)/precx demo --if-new
 	$(BIN)/precx serve
 
 lint: $(DEV_STAMP)

@@ -65,7 +65,6 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         demo=False,
         dispatcher_enabled=False,
-        secret_key="test-secret",
         login_max_failures=5,
     )
 

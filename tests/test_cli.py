@@ -114,3 +114,11 @@ def test_orgs_and_users_can_be_added() -> None:
         cli, ["orgs", "add", "--name", "X", "--kind", "industry", "--country", "XX"]
     )
     assert bad.exit_code == 1 and "ISO 3166-1" in bad.output
+
+
+def test_demo_if_new_respects_demo_mode_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRECX_DEMO", "false")
+    get_settings.cache_clear()
+    result = runner.invoke(cli, ["demo", "--if-new"])
+    assert result.exit_code == 0 and "demo mode is off" in result.output
+    assert _json(["orgs", "list", "--json"]) == []

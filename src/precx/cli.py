@@ -63,6 +63,7 @@ def serve(
         workers=workers or settings.workers,
         reload=reload,
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         # Open event streams would otherwise hold shutdown forever (stack.md 2.2).
         timeout_graceful_shutdown=5,
         log_level=settings.log_level,
@@ -91,13 +92,18 @@ def db_downgrade(revision: Annotated[str, typer.Argument()]) -> None:
 @app.command()
 def demo(
     if_new: Annotated[
-        bool, typer.Option("--if-new", help="Do nothing if demo data exists.")
+        bool,
+        typer.Option("--if-new", help="Do nothing if demo data exists or PRECX_DEMO is false."),
     ] = False,
 ) -> None:
     """Load the fictional demo organisations, users and records."""
     from precx.demo import DEMO_PASSWORD, is_loaded, load_demo
 
-    factory = _factory(get_settings())
+    settings = get_settings()
+    if if_new and not settings.demo:
+        console.print("demo mode is off (PRECX_DEMO=false): no demo data loaded")
+        return
+    factory = _factory(settings)
     with unit_of_work(factory) as session:
         if is_loaded(session):
             if if_new:
@@ -244,11 +250,14 @@ def users_add(
 @users_app.command("token")
 def users_token(
     email: Annotated[str, typer.Argument(help="The user's e-mail.")],
-    days: Annotated[int, typer.Option(min=1, max=3650, help="Validity in days.")] = 90,
+    days: Annotated[
+        int | None, typer.Option(min=1, max=3650, help="Validity in days (PRECX_TOKEN_DAYS).")
+    ] = None,
     name: Annotated[str, typer.Option(help="A name to tell the token apart.")] = "cli",
 ) -> None:
     """Print a new API token for a user (and nothing else) on stdout."""
-    factory = _factory(get_settings())
+    settings = get_settings()
+    factory = _factory(settings)
     with unit_of_work(factory) as session:
         user = accounts_service.find_user_by_email(session, email)
         if user is None:
@@ -256,7 +265,7 @@ def users_token(
         if not user.active:
             raise _fail(f"{email} is deactivated")
         raw, _token = accounts_service.issue_api_token(
-            session, user, name=name, days=days, actor_label=CLI_ACTOR
+            session, user, name=name, days=days or settings.token_days, actor_label=CLI_ACTOR
         )
     sys.stdout.write(raw + "\n")
 

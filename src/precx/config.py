@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,11 +23,6 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `precx serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `precx serve` listens on.")
     workers: int = Field(1, ge=1, le=64, description="Worker processes for `precx serve`.")
-    secret_key: str = Field(
-        "",
-        description="Secret used to derive CSRF tokens of anonymous forms. Empty means one is "
-        "generated at start-up (fine for one process; set it when running several workers).",
-    )
     demo: bool = Field(
         True,
         description="Demo mode: `make run` loads fictional demo data into a new database and the "
@@ -62,8 +56,11 @@ class Settings(BaseSettings):
     )
     default_locale: str = Field("en", description="Language of the web pages until a user chooses.")
     log_level: str = Field("info", description="Log level of the server (debug, info, warning).")
-    data_dir: Path = Field(
-        Path("./var"), description="Folder for the embedded database and other local files."
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are trusted (`*` trusts all). Behind a load balancer, set it "
+        "to the balancer's address so lock-out counts the real client address.",
     )
 
     @property

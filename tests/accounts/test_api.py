@@ -166,3 +166,48 @@ def test_industry_sees_only_its_own_organisation_in_the_directory(
         o["id"] for o in client.get("/api/v1/organisations", headers=company.headers).json()
     ] == [company.org.id]
     assert len(client.get("/api/v1/organisations", headers=police.headers).json()) == 2
+
+
+def test_an_admin_sends_a_new_link_and_the_old_one_stops_working(
+    session: Session, client: TestClient
+) -> None:
+    with session.begin():
+        admin = make_member(session, make_org(session, OrgKind.customs, "PL"), Role.admin)
+    first = client.post(
+        "/api/v1/users/invitations",
+        headers=admin.headers,
+        json={"email": "late@customs.example", "name": "Late", "role": "viewer"},
+    )
+    user_id = first.json()["user"]["id"]
+    old_link = first.json()["invite_url"].replace("http://testserver", "")
+    second = client.post(f"/api/v1/users/{user_id}/invitation", headers=admin.headers)
+    assert second.status_code == 201
+    new_link = second.json()["invite_url"].replace("http://testserver", "")
+    assert client.get(old_link).status_code == 404
+    assert client.get(new_link).status_code == 200
+
+
+def test_a_new_link_is_refused_for_a_user_who_accepted(
+    session: Session, client: TestClient
+) -> None:
+    with session.begin():
+        org = make_org(session, OrgKind.customs, "PL")
+        admin, colleague = make_member(session, org, Role.admin), make_member(session, org)
+    answer = client.post(f"/api/v1/users/{colleague.user.id}/invitation", headers=admin.headers)
+    assert answer.status_code == 409
+
+
+def test_a_token_lasts_token_days_unless_told(session: Session, client: TestClient) -> None:
+    with session.begin():
+        member = make_member(session, make_org(session, OrgKind.industry, "DE"))
+    default = client.post("/api/v1/tokens", json={"name": "default"}, headers=member.headers)
+    short = client.post("/api/v1/tokens", json={"name": "short", "days": 2}, headers=member.headers)
+    from datetime import datetime
+
+    def lifetime(answer) -> int:  # type: ignore[no-untyped-def]
+        body = answer.json()
+        created = datetime.fromisoformat(body["created_at"])
+        return (datetime.fromisoformat(body["expires_at"]) - created).days
+
+    assert lifetime(default) in (89, 90)  # PRECX_TOKEN_DAYS defaults to 90
+    assert lifetime(short) in (1, 2)

@@ -143,3 +143,50 @@ def test_an_organisation_can_require_two_factor_login(session: Session, client: 
     assert answer.status_code == 303 and answer.headers["location"] == "/account/2fa"
     setup = client.get("/account/2fa")
     assert setup.status_code == 200 and "<svg" in setup.text
+
+
+def test_changing_the_password_ends_the_other_sessions(
+    session: Session,
+    client: TestClient,
+    app,  # type: ignore[no-untyped-def]
+) -> None:
+    member = _member(session)
+    other_browser = TestClient(app)
+    _login(other_browser, member.user.email)
+    assert other_browser.get("/", follow_redirects=False).status_code == 200
+    _login(client, member.user.email)
+    csrf = client.get("/account").text.split('name="csrf_token" value="')[1].split('"')[0]
+    changed = client.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "another long password",
+            "confirm_password": "another long password",
+            "csrf_token": csrf,
+        },
+    )
+    assert "Your password has been changed." in changed.text
+    assert client.get("/", follow_redirects=False).status_code == 200
+    assert other_browser.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_required_second_factor_also_guards_the_api_via_cookie(
+    session: Session, client: TestClient
+) -> None:
+    admin = _member(session, Role.admin)
+    with session.begin():
+        accounts_service.set_require_2fa(session, admin.principal, required=True)
+    _login(client, admin.user.email)
+    assert client.get("/api/v1/me").status_code == 403
+
+
+def test_an_admin_sees_the_logins_of_their_organisation(
+    session: Session, client: TestClient
+) -> None:
+    admin = _member(session, Role.admin)
+    _login(client, admin.user.email, "wrong password!")
+    _login(client, admin.user.email)
+    actions = [
+        e["action"] for e in client.get("/api/v1/audit", headers=admin.headers).json()["items"]
+    ]
+    assert "login.failed" in actions and "login.password_ok" in actions

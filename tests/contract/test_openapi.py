@@ -47,5 +47,6 @@ def auth_headers() -> Iterator[dict[str, str]]:
 def test_operations_keep_to_the_schema(case, auth_headers) -> None:  # type: ignore[no-untyped-def]
     # Schema-valid input may still be refused by a domain rule (an unknown sharing group, a
     # country code that is two letters but not a country): those answers are checked elsewhere.
-    case.call_and_validate(headers=auth_headers,
-                           excluded_checks=[schemathesis.checks.positive_data_acceptance])
+    case.call_and_validate(
+        headers=auth_headers, excluded_checks=[schemathesis.checks.positive_data_acceptance]
+    )

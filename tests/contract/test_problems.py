@@ -105,3 +105,14 @@ def test_an_unexpected_error_reveals_no_trace(
     assert "secret internals" not in answer.text
     assert "Traceback" not in answer.text
     assert answer.json()["title"] == "Internal error"
+
+
+def test_only_authorities_publish_to_the_partnership(session: Session, client: TestClient) -> None:
+    headers = _member_headers(session, OrgKind.industry, Role.analyst)
+    answer = client.post(
+        "/api/v1/bulletins",
+        headers=headers,
+        json={"title": "abc", "body": "b", "distribution": "partnership"},
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "body.distribution"

@@ -25,16 +25,22 @@ def _logged_in(
     )
 
 
-def test_authorities_see_sharing_groups_industry_does_not(
+def test_navigation_follows_what_the_organisation_kind_does(
     session: Session, client: TestClient
 ) -> None:
     _logged_in(session, client, OrgKind.licensing_authority)
-    assert 'href="/sharing-groups"' in client.get("/").text
+    home = client.get("/").text
+    assert 'href="/sharing-groups"' in home and 'href="/organisations"' in home
+    assert "pre-export notifications" in home
     client.cookies.clear()
     _logged_in(session, client, OrgKind.industry)
     home = client.get("/").text
-    assert 'href="/sharing-groups"' not in home
+    assert 'href="/organisations"' not in home
     assert "screen customer orders" in home
+    client.cookies.clear()
+    _logged_in(session, client, OrgKind.platform)
+    home = client.get("/").text
+    assert 'href="/sharing-groups"' not in home and 'href="/organisations"' in home
 
 
 def test_only_admins_get_users_and_audit_pages(session: Session, client: TestClient) -> None:

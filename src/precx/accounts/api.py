@@ -116,6 +116,24 @@ def invite_user(
 
 
 @router.post(
+    "/users/{user_id}/invitation",
+    response_model=InvitationCreated,
+    status_code=201,
+    responses=problem_responses(401, 403, 404, 409),
+)
+def reissue_invitation(
+    user_id: PathId, request: Request, session: DbSession, principal: ApiPrincipal
+) -> InvitationCreated:
+    """A new invitation link for an invited user of the caller's organisation; old links end."""
+    user, raw = accounts_service.reissue_invitation(
+        session, principal, user_id, settings=settings_of(request)
+    )
+    return InvitationCreated(
+        user=_user_read(user), invite_url=str(request.url_for("invitation_form", token=raw))
+    )
+
+
+@router.post(
     "/users/{user_id}/deactivate",
     response_model=UserRead,
     responses=problem_responses(401, 403, 404, 422),
@@ -149,10 +167,12 @@ def list_tokens(session: DbSession, principal: ApiPrincipal) -> list[TokenRead]:
     status_code=201,
     responses=problem_responses(401, 403, 422),
 )
-def create_token(data: TokenCreate, session: DbSession, principal: ApiPrincipal) -> TokenCreated:
+def create_token(
+    data: TokenCreate, request: Request, session: DbSession, principal: ApiPrincipal
+) -> TokenCreated:
     """A new API token for the caller; its secret is shown only in this answer."""
     raw, token = accounts_service.issue_own_token(
-        session, principal, name=data.name, days=data.days
+        session, principal, name=data.name, days=data.days, settings=settings_of(request)
     )
     return TokenCreated(token=raw, **TokenRead.model_validate(token).model_dump())
 

@@ -68,6 +68,8 @@ def api_principal(request: Request, session: DbSession) -> Principal:
     if cookie:
         identity = accounts_service.session_identity(session, cookie, settings_of(request))
         if identity is not None and not identity.web_session.mfa_pending:
+            if identity.must_set_up_2fa:
+                raise Forbidden("Your organisation requires two-factor login: set it up first.")
             if request.method not in SAFE_METHODS and not secrets.compare_digest(
                 request.headers.get(CSRF_HEADER, ""), identity.csrf_token
             ):

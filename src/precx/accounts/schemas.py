@@ -108,7 +108,9 @@ class TokenCreate(StrictModel):
     """A new API token."""
 
     name: Name
-    days: int = Field(90, ge=1, le=3650)
+    days: int | None = Field(
+        None, ge=1, le=3650, description="Validity in days; PRECX_TOKEN_DAYS when omitted."
+    )
 
 
 class TokenRead(BaseModel):

@@ -119,6 +119,7 @@ def create_organisation(
         record_id=org.id,
         details=details,
         actor_label=actor_label,
+        organisation_id=org.id,
     )
     events.emit(
         session,
@@ -221,6 +222,7 @@ def create_user(
         record_id=user.id,
         details=details,
         actor_label=actor_label,
+        organisation_id=org.id,
     )
     events.emit(
         session,
@@ -273,6 +275,28 @@ def _own_user(session: Session, principal: Principal, user_id: int) -> User:
     return user
 
 
+def _send_invitation(
+    session: Session, principal: Principal, user: User, settings: Settings, action: str
+) -> str:
+    """A fresh one-time link for an invited user; earlier links stop working."""
+    session.execute(delete(Invitation).where(Invitation.user_id == user.id))
+    raw = secrets.token_urlsafe(32)
+    expires = utc_now() + timedelta(days=settings.invite_days)
+    session.add(Invitation(user_id=user.id, token_hash=digest(raw), expires_at=expires))
+    session.flush()
+    details = {"email": user.email, "role": user.role.value}
+    audit.record(session, principal, action, record_type="user", record_id=user.id, details=details)
+    events.emit(
+        session,
+        action,
+        record_type="user",
+        record_id=user.id,
+        organisation_id=user.organisation_id,
+        payload=details,
+    )
+    return raw
+
+
 def invite_user(
     session: Session, principal: Principal, *, data: InviteCreate, settings: Settings
 ) -> tuple[User, str]:
@@ -287,28 +311,22 @@ def invite_user(
     )
     session.add(user)
     session.flush()
-    raw = secrets.token_urlsafe(32)
-    session.add(
-        Invitation(
-            user_id=user.id,
-            token_hash=digest(raw),
-            expires_at=utc_now() + timedelta(days=settings.invite_days),
+    return user, _send_invitation(session, principal, user, settings, "user.invited")
+
+
+def reissue_invitation(
+    session: Session, principal: Principal, user_id: int, *, settings: Settings
+) -> tuple[User, str]:
+    """A new link for a colleague whose invitation was lost or expired."""
+    user = _own_user(session, principal, user_id)
+    if user.password_hash is not None:
+        raise Conflict(
+            f"{user.email} has already accepted the invitation.",
+            errors=[("user_id", "already accepted")],
         )
-    )
-    session.flush()
-    details = {"email": user.email, "role": user.role.value}
-    audit.record(
-        session, principal, "user.invited", record_type="user", record_id=user.id, details=details
-    )
-    events.emit(
-        session,
-        "user.invited",
-        record_type="user",
-        record_id=user.id,
-        organisation_id=principal.organisation_id,
-        payload=details,
-    )
-    return user, raw
+    if not user.active:
+        raise Conflict(f"{user.email} is deactivated.", errors=[("user_id", "deactivated")])
+    return user, _send_invitation(session, principal, user, settings, "user.reinvited")
 
 
 def find_invitation(session: Session, raw_token: str) -> tuple[Invitation, User] | None:
@@ -341,6 +359,7 @@ def accept_invitation(session: Session, raw_token: str, *, password: str) -> Use
         record_type="user",
         record_id=user.id,
         actor_label=user.email,
+        organisation_id=user.organisation_id,
     )
     events.emit(
         session,
@@ -394,8 +413,15 @@ def _check_password_strength(password: str, email: str) -> None:
         )
 
 
-def change_password(session: Session, principal: Principal, *, current: str, new: str) -> None:
-    """A user changes their password; their other sessions end."""
+def change_password(
+    session: Session,
+    principal: Principal,
+    *,
+    current: str,
+    new: str,
+    keep_session_id: int | None = None,
+) -> None:
+    """A user changes their password; their other browser sessions end."""
     user = session.get(User, principal.user_id)
     if user is None or not _password_matches(user.password_hash, current):
         raise InvalidInput(
@@ -404,6 +430,11 @@ def change_password(session: Session, principal: Principal, *, current: str, new
     _check_password_strength(new, user.email)
     user.password_hash = hash_password(new)
     user.password_changed_at = utc_now()
+    # Whoever else knew the old password is logged out everywhere but here.
+    others = delete(WebSession).where(WebSession.user_id == user.id)
+    if keep_session_id is not None:
+        others = others.where(WebSession.id != keep_session_id)
+    session.execute(others)
     session.flush()
     audit.record(session, principal, "user.password_changed", record_type="user", record_id=user.id)
     events.emit(
@@ -476,13 +507,18 @@ def authenticate(
     """
     email = email.strip().lower()[:254]
     keys = [f"email:{email}", f"ip:{client}"]
+    user = find_user_by_email(session, email)
     locked = _locked_until(session, keys)
     if locked is not None:
         audit.record(
-            session, None, "login.locked_out", actor_label=email, details={"client": client}
+            session,
+            None,
+            "login.locked_out",
+            actor_label=email,
+            details={"client": client},
+            organisation_id=user.organisation_id if user else None,
         )
         return LoginOutcome(None, locked)
-    user = find_user_by_email(session, email)
     org = session.get(Organisation, user.organisation_id) if user else None
     if (
         user is None
@@ -492,7 +528,14 @@ def authenticate(
     ):
         for key in keys:
             _count_failure(session, key, settings)
-        audit.record(session, None, "login.failed", actor_label=email, details={"client": client})
+        audit.record(
+            session,
+            None,
+            "login.failed",
+            actor_label=email,
+            details={"client": client},
+            organisation_id=user.organisation_id if user else None,
+        )
         return LoginOutcome(None, _locked_until(session, keys))
     session.execute(delete(LoginFailure).where(LoginFailure.key == keys[0]))
     if _hasher.check_needs_rehash(user.password_hash or ""):
@@ -527,6 +570,7 @@ def start_web_session(
         record_id=user.id,
         actor_label=user.email,
         details={"client": client, "mfa": user.totp_enabled},
+        organisation_id=user.organisation_id,
     )
     return raw, web
 
@@ -540,6 +584,7 @@ class WebIdentity:
     must_set_up_2fa: bool
     # Copied out of the row: error pages render after a rollback has expired it.
     csrf_token: str
+    session_id: int
 
 
 def session_identity(session: Session, raw: str, settings: Settings) -> WebIdentity | None:
@@ -562,6 +607,7 @@ def session_identity(session: Session, raw: str, settings: Settings) -> WebIdent
         web,
         must_set_up_2fa=org.require_2fa and not user.totp_enabled,
         csrf_token=web.csrf_token,
+        session_id=web.id,
     )
 
 
@@ -571,6 +617,7 @@ def end_web_session(session: Session, raw: str) -> None:
         select(WebSession).where(WebSession.token_hash == digest(raw))
     ).one_or_none()
     if web is not None:
+        user = session.get(User, web.user_id)
         session.delete(web)
         session.flush()
         audit.record(
@@ -579,7 +626,8 @@ def end_web_session(session: Session, raw: str) -> None:
             "logout",
             record_type="user",
             record_id=web.user_id,
-            actor_label=f"user:{web.user_id}",
+            actor_label=user.email if user else f"user:{web.user_id}",
+            organisation_id=user.organisation_id if user else None,
         )
 
 
@@ -623,6 +671,7 @@ def complete_2fa_login(
             record_id=user.id,
             actor_label=user.email,
             details={"client": client},
+            organisation_id=user.organisation_id,
         )
         return False
     web.mfa_pending = False
@@ -636,6 +685,7 @@ def complete_2fa_login(
         record_id=user.id,
         actor_label=user.email,
         details={"client": client},
+        organisation_id=user.organisation_id,
     )
     return True
 
@@ -753,13 +803,20 @@ def issue_api_token(
 
 
 def issue_own_token(
-    session: Session, principal: Principal, *, name: str, days: int
+    session: Session, principal: Principal, *, name: str, days: int | None, settings: Settings
 ) -> tuple[str, ApiToken]:
-    """The caller creates a token for themselves."""
-    user = session.get(User, principal.user_id)
-    if user is None:
+    """The caller creates a token for themselves (PRECX_TOKEN_DAYS long unless they say)."""
+    found = _user_and_org(session, principal.user_id)
+    if found is None:
         raise NotFound("No such user.")
-    return issue_api_token(session, user, name=name, days=days, actor=principal)
+    user, org = found
+    if org.require_2fa and not user.totp_enabled:
+        raise Forbidden(
+            "Your organisation requires two-factor login: set it up before creating API tokens."
+        )
+    return issue_api_token(
+        session, user, name=name, days=days or settings.token_days, actor=principal
+    )
 
 
 def token_principal(session: Session, raw: str) -> Principal | None:

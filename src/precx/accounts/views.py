@@ -16,6 +16,7 @@ from precx.accounts.auth import (
     csrf_protect,
     settings_of,
 )
+from precx.accounts.models import User
 from precx.accounts.principal import Role
 from precx.accounts.schemas import InviteCreate
 from precx.db import DbSession
@@ -157,6 +158,7 @@ def change_password(
     request: Request,
     session: DbSession,
     principal: WebPrincipal,
+    identity: OptionalIdentity,
     current_password: Annotated[str, Form(max_length=200)],
     new_password: Annotated[str, Form(max_length=200)],
     confirm_password: Annotated[str, Form(max_length=200)],
@@ -166,7 +168,11 @@ def change_password(
         return redirect("/account", "The two new passwords differ.", "error")
     try:
         accounts_service.change_password(
-            session, principal, current=current_password, new=new_password
+            session,
+            principal,
+            current=current_password,
+            new=new_password,
+            keep_session_id=identity.session_id if identity else None,
         )
     except DomainError as exc:
         return redirect("/account", exc.detail, "error")
@@ -179,10 +185,15 @@ def create_token(
     session: DbSession,
     principal: WebPrincipal,
     name: Annotated[str, Form(min_length=1, max_length=100)],
-    days: Annotated[int, Form(ge=1, le=3650)] = 90,
-) -> HTMLResponse:
+    days: Annotated[int | None, Form(ge=1, le=3650)] = None,
+) -> Response:
     """Create an API token and show its secret once."""
-    raw, _token = accounts_service.issue_own_token(session, principal, name=name, days=days)
+    try:
+        raw, _token = accounts_service.issue_own_token(
+            session, principal, name=name, days=days, settings=settings_of(request)
+        )
+    except DomainError as exc:
+        return redirect("/account", exc.detail, "error")
     tokens = accounts_service.list_api_tokens(session, principal)
     return render(
         request, "accounts/account.html", {"tokens": tokens, "new_token": raw}, principal=principal
@@ -260,13 +271,31 @@ def totp_disable(
 
 @router.get("/users", response_class=HTMLResponse)
 def users(request: Request, session: DbSession, principal: WebPrincipal) -> HTMLResponse:
-    """The organisation's users, for its admin."""
+    """The organisation's users (admins manage them, analysts read the list)."""
+    return _users_page(request, session, principal)
+
+
+def _users_page(
+    request: Request,
+    session: DbSession,
+    principal: WebPrincipal,
+    *,
+    invited: User | None = None,
+    token: str | None = None,
+) -> HTMLResponse:
     listed = accounts_service.list_users(session, principal)
     org = accounts_service.get_organisation(session, principal.organisation_id)
+    link = str(request.url_for("invitation_form", token=token)) if token else None
     return render(
         request,
         "accounts/users.html",
-        {"users": listed, "organisation": org, "roles": list(Role)},
+        {
+            "users": listed,
+            "organisation": org,
+            "roles": list(Role),
+            "invite_link": link,
+            "invited": invited,
+        },
         principal=principal,
     )
 
@@ -291,21 +320,21 @@ def invite(
         )
     except DomainError as exc:
         return redirect("/users", exc.detail, "error")
-    listed = accounts_service.list_users(session, principal)
-    org = accounts_service.get_organisation(session, principal.organisation_id)
-    link = str(request.url_for("invitation_form", token=raw))
-    return render(
-        request,
-        "accounts/users.html",
-        {
-            "users": listed,
-            "organisation": org,
-            "roles": list(Role),
-            "invite_link": link,
-            "invited": user,
-        },
-        principal=principal,
-    )
+    return _users_page(request, session, principal, invited=user, token=raw)
+
+
+@router.post("/users/{user_id}/invitation", response_class=HTMLResponse)
+def reissue_invitation(
+    user_id: PathId, request: Request, session: DbSession, principal: WebPrincipal
+) -> Response:
+    """A new invitation link for a colleague who lost theirs."""
+    try:
+        user, raw = accounts_service.reissue_invitation(
+            session, principal, user_id, settings=settings_of(request)
+        )
+    except DomainError as exc:
+        return redirect("/users", exc.detail, "error")
+    return _users_page(request, session, principal, invited=user, token=raw)
 
 
 @router.post("/users/{user_id}/active")

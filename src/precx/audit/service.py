@@ -54,8 +54,12 @@ def record(
     record_id: object = None,
     details: dict[str, Any] | None = None,
     actor_label: str | None = None,
+    organisation_id: int | None = None,
 ) -> AuditEntry:
-    """Append an entry for an action, in the caller's transaction."""
+    """Append an entry for an action, in the caller's transaction.
+
+    Without a principal (logins, the CLI), `organisation_id` says whose audit log shows it.
+    """
     if not session.in_transaction():
         raise RuntimeError("audit.record() must run inside the transaction of the change")
     head = session.scalars(
@@ -71,7 +75,7 @@ def record(
         # Truncated to milliseconds so the hash input survives every database's precision.
         at=now.replace(microsecond=now.microsecond // 1000 * 1000),
         actor_user_id=principal.user_id if principal else None,
-        actor_organisation_id=principal.organisation_id if principal else None,
+        actor_organisation_id=principal.organisation_id if principal else organisation_id,
         actor_label=actor_label or (principal.email if principal else "system"),
         action=action,
         record_type=record_type,

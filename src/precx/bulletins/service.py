@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from precx.accounts.principal import Principal
@@ -13,8 +13,12 @@ from precx.events import service as events
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Forbidden
 from precx.sharing import service as sharing
+from precx.sharing.models import Tlp
 
 SORT_KEYS = ("created_at", "title", "tlp")
+# TLP sorts by how narrowly a record may be passed on, not alphabetically.
+# Enum columns store member names (amber_strict), so the keys are names too.
+TLP_SEVERITY = case({tlp.name: n for n, tlp in enumerate(Tlp)}, value=Bulletin.tlp)
 
 
 def post_bulletin(session: Session, principal: Principal, *, data: BulletinCreate) -> Bulletin:
@@ -68,7 +72,7 @@ def list_bulletins(
 ) -> Page[Bulletin]:
     """A page of the bulletins the caller may read, optionally searched and sorted."""
     key, descending = parse_sort(params.sort, SORT_KEYS, "-created_at")
-    column = getattr(Bulletin, key)
+    column = TLP_SEVERITY if key == "tlp" else getattr(Bulletin, key)
     stmt = _search(principal, q).order_by(
         column.desc() if descending else column.asc(), Bulletin.id.desc()
     )

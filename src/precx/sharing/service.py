@@ -117,6 +117,11 @@ def check_marking(
             "A sharing group is set only with the sharing_group distribution.",
             errors=[("body.sharing_group_id", "must be empty for this distribution")],
         )
+    if distribution is Distribution.partnership and not principal.is_authority:
+        raise InvalidInput(
+            "Only authorities publish to the partnership (sanitised warnings to industry).",
+            errors=[("body.distribution", "partnership is for authorities")],
+        )
     if tlp is Tlp.red and distribution not in NARROW_DISTRIBUTIONS:
         raise InvalidInput(
             "TLP:RED records are for named recipients: use organisation or a sharing group.",

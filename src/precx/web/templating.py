@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from precx.accounts.auth import ANON_CSRF_COOKIE
-from precx.accounts.principal import AUTHORITY_KINDS, OrgKind, Principal
+from precx.accounts.principal import AUTHORITY_KINDS, OrgKind, Principal, Role
 from precx.kit import i18n
 from precx.kit.fields import country_name
 
@@ -52,12 +52,13 @@ def navigation(principal: Principal | None) -> list[NavItem]:
     if principal is None:
         return []
     items = [NavItem(_("Home"), "/"), NavItem(_("Bulletins"), "/bulletins")]
-    if principal.organisation_kind in AUTHORITY_KINDS:
+    if principal.organisation_kind is not OrgKind.platform:
         items.append(NavItem(_("Sharing groups"), "/sharing-groups"))
     if principal.organisation_kind in AUTHORITY_KINDS | {OrgKind.international, OrgKind.platform}:
         items.append(NavItem(_("Organisations"), "/organisations"))
-    if principal.is_admin:
+    if principal.role in (Role.admin, Role.analyst):
         items.append(NavItem(_("Users"), "/users"))
+    if principal.is_admin:
         items.append(NavItem(_("Audit log"), "/audit"))
     return items
 
@@ -135,6 +136,7 @@ def render(
         "demo": settings.demo,
         "page_url": lambda **kw: page_url(request, **kw),
         "current_path": request.url.path,
+        "token_days": settings.token_days,
     }
     ctx.update(context or {})
     html = env.get_template(template).render(ctx)
