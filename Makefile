@@ -46,5 +46,12 @@ test: install-dev
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
 
+# Regenerate the message catalog from the code and templates, then merge it into Russian.
+translations: $(DEV_STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --project=precx \
+	    -o src/precx/web/translations/messages.pot src/precx
+	$(BIN)/pybabel update -i src/precx/web/translations/messages.pot \
+	    -d src/precx/web/translations -l ru --no-fuzzy-matching
+
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -50,3 +50,27 @@ def test_search_finds_words_in_title_or_text_in_any_case(session: Session) -> No
                 session, author.principal, data=BulletinCreate(title=title, body=body)
             )
         assert bulletins_service.count_bulletins(session, author.principal, q="ApAa") == 2
+
+
+def test_the_csv_export_carries_each_rows_tlp_and_defuses_formulas(
+    session: Session, client
+) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+
+    with session.begin():
+        author = make_member(session, make_org(session, OrgKind.licensing_authority, "DE"))
+        bulletins_service.post_bulletin(
+            session,
+            author.principal,
+            data=BulletinCreate(
+                title='=HYPERLINK("http://x")', body="Körper", tlp=Tlp.amber_strict
+            ),
+        )
+    answer = client.get("/api/v1/bulletins/export.csv", headers=author.headers)
+    assert answer.headers["content-type"].startswith("text/csv")
+    assert "attachment" in answer.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(answer.text.lstrip("\ufeff"))))
+    assert rows[0]["tlp"] == "TLP:AMBER+STRICT"
+    assert rows[0]["title"].startswith("'=")
+    assert rows[0]["text"] == "Körper"

@@ -26,6 +26,7 @@ class ShareableType:
     name: str
     collection: str  # GET lists (?q= searches), GET /count counts, GET /{id} fetches
     make: MakeRecord
+    export: str  # GET answers a CSV whose `id` column names every exported record
 
 
 def make_bulletin(
@@ -42,5 +43,5 @@ def make_bulletin(
 
 
 SHAREABLE_TYPES = [
-    ShareableType("bulletin", "/api/v1/bulletins", make_bulletin),
+    ShareableType("bulletin", "/api/v1/bulletins", make_bulletin, "/api/v1/bulletins/export.csv"),
 ]

@@ -1,8 +1,10 @@
 """Nobody sees a record their organisation may not: organisation kinds x roles x distributions
-x record types, through the API's list, search, count and get-by-id."""
+x record types, through the API's list, search, count, get-by-id and CSV export."""
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 import pytest
@@ -141,6 +143,10 @@ def test_nothing_leaks_through_the_api(
                 assert listed.status_code == 200, listed.text
                 assert {item["id"] for item in listed.json()["items"]} == expected
                 assert listed.json()["total"] == len(expected)
+                exported = client.get(rtype.export, headers=reader.headers)
+                assert exported.status_code == 200
+                rows = csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff")))
+                assert {int(row["id"]) for row in rows} == expected
                 count = client.get(f"{rtype.collection}/count", headers=reader.headers)
                 assert count.json() == {"count": len(expected)}
                 for record in mine:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from precx.accounts.auth import ApiPrincipal
 from precx.bulletins import service as bulletins_service
@@ -13,6 +13,7 @@ from precx.db import DbSession
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import problem_responses
+from precx.kit.tabular import csv_response
 
 router = APIRouter(prefix="/api/v1/bulletins", tags=["bulletins"])
 
@@ -40,6 +41,17 @@ def list_bulletins(
 def count_bulletins(session: DbSession, principal: ApiPrincipal, q: Search = None) -> Count:
     """How many bulletins the caller may read."""
     return Count(count=bulletins_service.count_bulletins(session, principal, q=q))
+
+
+@router.get(
+    "/export.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}, **problem_responses(401, 422)},
+)
+def export_bulletins(session: DbSession, principal: ApiPrincipal, q: Search = None) -> Response:
+    """The bulletins the caller may read as CSV, each row with its TLP marking."""
+    rows = bulletins_service.export_rows(session, principal, q=q)
+    return csv_response("bulletins.csv", bulletins_service.EXPORT_COLUMNS, rows)
 
 
 @router.get(

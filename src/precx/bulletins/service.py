@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from precx.accounts import service as accounts_service
 from precx.accounts.principal import Principal
 from precx.audit import service as audit
 from precx.bulletins.models import Bulletin
@@ -83,6 +84,33 @@ def count_bulletins(session: Session, principal: Principal, *, q: str | None = N
     """How many bulletins the caller may read (matching a search)."""
     sub = _search(principal, q).with_only_columns(Bulletin.id).subquery()
     return session.scalar(select(func.count()).select_from(sub)) or 0
+
+
+EXPORT_COLUMNS = ("id", "title", "tlp", "distribution", "from", "posted_at_utc", "text")
+EXPORT_LIMIT = 50_000
+
+
+def export_rows(
+    session: Session, principal: Principal, *, q: str | None = None
+) -> list[dict[str, object]]:
+    """The bulletins the caller may read, as rows for a CSV export, each with its TLP marking."""
+    stmt = _search(principal, q).order_by(Bulletin.created_at.desc(), Bulletin.id.desc())
+    bulletins = session.scalars(stmt.limit(EXPORT_LIMIT)).all()
+    owners = accounts_service.organisation_names(
+        session, {b.owner_organisation_id for b in bulletins}
+    )
+    return [
+        {
+            "id": b.id,
+            "title": b.title,
+            "tlp": f"TLP:{b.tlp.value.upper()}",
+            "distribution": b.distribution.value,
+            "from": owners.get(b.owner_organisation_id, ""),
+            "posted_at_utc": b.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+            "text": b.body,
+        }
+        for b in bulletins
+    ]
 
 
 def get_bulletin(session: Session, principal: Principal, bulletin_id: int) -> Bulletin:

@@ -16,6 +16,7 @@ from precx.db import DbSession
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError
+from precx.kit.tabular import csv_response
 from precx.sharing import service as sharing_service
 from precx.sharing.models import Distribution, Tlp
 from precx.web.templating import redirect, render
@@ -68,6 +69,17 @@ def _form(
         principal=principal,
         status_code=status,
     )
+
+
+@router.get("/bulletins/export.csv")
+def export_bulletins(
+    session: DbSession,
+    principal: WebPrincipal,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """Download the bulletins the user may read (matching the search) as CSV."""
+    rows = bulletins_service.export_rows(session, principal, q=q or None)
+    return csv_response("bulletins.csv", bulletins_service.EXPORT_COLUMNS, rows)
 
 
 @router.get("/bulletins/new", response_class=HTMLResponse)

@@ -1,0 +1,39 @@
+"""Tables out of the app as CSV, the same for every feature's exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+
+from fastapi.responses import Response
+
+# Spreadsheets run cells starting with these as formulas; exported text must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def to_csv(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> str:
+    """A CSV document (UTF-8, header row, comma-separated) of the given columns."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def csv_response(
+    filename: str, columns: Sequence[str], rows: Iterable[Mapping[str, object]]
+) -> Response:
+    """A CSV download; the BOM lets spreadsheet programs read the UTF-8 correctly."""
+    body = "\ufeff" + to_csv(columns, rows)
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

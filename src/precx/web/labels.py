@@ -1,0 +1,81 @@
+"""Messages that reach the pages as values, marked here so `pybabel extract` finds them.
+
+Templates translate these with `_(value)` at render time; the extractor cannot see such
+dynamic calls, so without this list a regenerated catalog would drop their translations.
+"""
+
+from __future__ import annotations
+
+
+def _(message: str) -> str:
+    """Mark a message for extraction; translation happens when it is rendered."""
+    return message
+
+
+# Organisation kinds (OrgKind values), shown through `_(kind)`.
+ORG_KINDS = (
+    _("licensing_authority"),
+    _("law_enforcement"),
+    _("customs"),
+    _("industry"),
+    _("logistics"),
+    _("international"),
+    _("platform"),
+)
+
+# Roles (Role values).
+ROLES = (
+    _("admin"),
+    _("analyst"),
+    _("reporter"),
+    _("viewer"),
+)
+
+# Organisation statuses not written literally in a template.
+STATUSES = (
+    _("pending"),
+    _("suspended"),
+)
+
+# Titles of problem documents and error pages (kit.problems, app.py).
+ERROR_TITLES = (
+    _("Not found"),
+    _("Forbidden"),
+    _("Not authenticated"),
+    _("Invalid input"),
+    _("Conflict"),
+    _("Too many requests"),
+    _("Internal error"),
+    _("Method not allowed"),
+    _("Bad request"),
+    _("Login required"),
+    _("Error"),
+    _("There is nothing at this address."),
+)
+
+# Messages built in Python and translated when the page shows them.
+MESSAGES = (
+    _("Something went wrong on our side. It has been logged; please try again."),
+    _("Please log in."),
+    _("The form has expired or did not come from this site. Reload the page and try again."),
+    _("The form was sent from another site."),
+    _("Wrong e-mail or password."),
+    _("Too many failed logins. Try again in a few minutes."),
+    _("That code is not right."),
+    _("The two passwords differ."),
+    _("You are logged out."),
+    _("Your login has expired. Please log in again."),
+    _("The two new passwords differ."),
+    _("Your password has been changed."),
+    _("The token has been revoked."),
+    _("The setup took too long. Scan the new code."),
+    _("Two-factor login is on."),
+    _("Two-factor login is off."),
+    _("Give a valid e-mail address and a name."),
+    _("The two-factor policy has been saved."),
+    _("Your password is set. You can log in now."),
+    _("The sharing group has been created."),
+    _("The organisation has been added."),
+    _("The organisation has been removed."),
+    _("The bulletin has been posted."),
+)
