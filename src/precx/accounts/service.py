@@ -27,7 +27,6 @@ from precx.accounts.schemas import InviteCreate, OrganisationCreate, UserCreate
 from precx.audit import service as audit
 from precx.config import Settings
 from precx.db import utc_now
-from precx.events import service as events
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 
 TOKEN_PREFIX = "precx_pat_"  # noqa: S105 - a public prefix, not a secret
@@ -111,23 +110,15 @@ def create_organisation(
     session.add(org)
     session.flush()
     details = data.model_dump(mode="json")
-    audit.record(
+    audit.record_change(
         session,
         principal,
         "organisation.created",
         record_type="organisation",
         record_id=org.id,
+        organisation_id=org.id,
         details=details,
         actor_label=actor_label,
-        organisation_id=org.id,
-    )
-    events.emit(
-        session,
-        "organisation.created",
-        record_type="organisation",
-        record_id=org.id,
-        organisation_id=org.id,
-        payload=details,
     )
     return org
 
@@ -158,21 +149,15 @@ def set_require_2fa(session: Session, principal: Principal, *, required: bool) -
     org = get_organisation(session, principal.organisation_id)
     org.require_2fa = required
     session.flush()
-    audit.record(
+    audit.record_change(
         session,
         principal,
         "organisation.2fa_policy",
         record_type="organisation",
         record_id=org.id,
-        details={"require_2fa": required},
-    )
-    events.emit(
-        session,
-        "organisation.updated",
-        record_type="organisation",
-        record_id=org.id,
         organisation_id=org.id,
-        payload={"require_2fa": required},
+        details={"require_2fa": required},
+        topic="organisation.updated",
     )
     return org
 
@@ -214,23 +199,15 @@ def create_user(
     session.add(user)
     session.flush()
     details = {"email": user.email, "role": user.role.value, "organisation_id": org.id}
-    audit.record(
+    audit.record_change(
         session,
         principal,
         "user.created",
         record_type="user",
         record_id=user.id,
+        organisation_id=org.id,
         details=details,
         actor_label=actor_label,
-        organisation_id=org.id,
-    )
-    events.emit(
-        session,
-        "user.created",
-        record_type="user",
-        record_id=user.id,
-        organisation_id=org.id,
-        payload=details,
     )
     return user
 
@@ -285,14 +262,14 @@ def _send_invitation(
     session.add(Invitation(user_id=user.id, token_hash=digest(raw), expires_at=expires))
     session.flush()
     details = {"email": user.email, "role": user.role.value}
-    audit.record(session, principal, action, record_type="user", record_id=user.id, details=details)
-    events.emit(
+    audit.record_change(
         session,
+        principal,
         action,
         record_type="user",
         record_id=user.id,
         organisation_id=user.organisation_id,
-        payload=details,
+        details=details,
     )
     return raw
 
@@ -352,21 +329,15 @@ def accept_invitation(session: Session, raw_token: str, *, password: str) -> Use
     user.password_hash = hash_password(password)
     user.password_changed_at = utc_now()
     session.flush()
-    audit.record(
+    audit.record_change(
         session,
         None,
         "user.invitation_accepted",
         record_type="user",
         record_id=user.id,
+        organisation_id=user.organisation_id,
+        topic="user.activated",
         actor_label=user.email,
-        organisation_id=user.organisation_id,
-    )
-    events.emit(
-        session,
-        "user.activated",
-        record_type="user",
-        record_id=user.id,
-        organisation_id=user.organisation_id,
     )
     return user
 
@@ -386,16 +357,14 @@ def set_user_active(session: Session, principal: Principal, user_id: int, *, act
             token.revoked_at = utc_now()
     session.flush()
     action = "user.reactivated" if active else "user.deactivated"
-    audit.record(
+    audit.record_change(
         session,
         principal,
         action,
         record_type="user",
         record_id=user.id,
+        organisation_id=user.organisation_id,
         details={"email": user.email},
-    )
-    events.emit(
-        session, action, record_type="user", record_id=user.id, organisation_id=user.organisation_id
     )
     return user
 
@@ -436,9 +405,9 @@ def change_password(
         others = others.where(WebSession.id != keep_session_id)
     session.execute(others)
     session.flush()
-    audit.record(session, principal, "user.password_changed", record_type="user", record_id=user.id)
-    events.emit(
+    audit.record_change(
         session,
+        principal,
         "user.password_changed",
         record_type="user",
         record_id=user.id,
@@ -728,9 +697,9 @@ def enable_totp(session: Session, principal: Principal, *, secret: str, code: st
     user.totp_enabled = True
     user.totp_last_step = int(utc_now().timestamp()) // 30
     session.flush()
-    audit.record(session, principal, "user.2fa_enabled", record_type="user", record_id=user.id)
-    events.emit(
+    audit.record_change(
         session,
+        principal,
         "user.2fa_enabled",
         record_type="user",
         record_id=user.id,
@@ -750,9 +719,9 @@ def disable_totp(session: Session, principal: Principal, *, password: str) -> No
         raise InvalidInput("The password is wrong.", errors=[("password", "wrong password")])
     user.totp_secret, user.totp_enabled, user.totp_last_step = None, False, None
     session.flush()
-    audit.record(session, principal, "user.2fa_disabled", record_type="user", record_id=user.id)
-    events.emit(
+    audit.record_change(
         session,
+        principal,
         "user.2fa_disabled",
         record_type="user",
         record_id=user.id,
@@ -783,21 +752,15 @@ def issue_api_token(
     )
     session.add(token)
     session.flush()
-    audit.record(
+    audit.record_change(
         session,
         actor,
         "api_token.issued",
         record_type="api_token",
         record_id=token.id,
+        organisation_id=user.organisation_id,
         details={"user_id": user.id, "name": name, "days": days},
         actor_label=actor_label,
-    )
-    events.emit(
-        session,
-        "api_token.issued",
-        record_type="api_token",
-        record_id=token.id,
-        organisation_id=user.organisation_id,
     )
     return raw, token
 
@@ -851,11 +814,9 @@ def revoke_api_token(session: Session, principal: Principal, token_id: int) -> A
     if token.revoked_at is None:
         token.revoked_at = utc_now()
         session.flush()
-        audit.record(
-            session, principal, "api_token.revoked", record_type="api_token", record_id=token.id
-        )
-        events.emit(
+        audit.record_change(
             session,
+            principal,
             "api_token.revoked",
             record_type="api_token",
             record_id=token.id,

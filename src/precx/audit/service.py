@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from precx.accounts.principal import Principal
 from precx.audit.models import AuditChainHead, AuditEntry
 from precx.db import utc_now
+from precx.events import service as events
 from precx.kit.pagination import Page, PageParams, fetch_page
 from precx.kit.problems import Forbidden
 
@@ -89,6 +90,44 @@ def record(
     head.last_hash = entry.entry_hash
     session.add(entry)
     session.flush()
+    return entry
+
+
+def record_change(
+    session: Session,
+    principal: Principal | None,
+    action: str,
+    *,
+    record_type: str,
+    record_id: object,
+    organisation_id: int | None,
+    details: dict[str, Any] | None = None,
+    topic: str | None = None,
+    actor_label: str | None = None,
+) -> AuditEntry:
+    """The audit entry and the outbox event of one state change, in its transaction (rule 3).
+
+    `organisation_id` is the organisation the record belongs to: the event is addressed from
+    it, and without a principal (logins, the CLI) the audit entry is filed under it.
+    """
+    entry = record(
+        session,
+        principal,
+        action,
+        record_type=record_type,
+        record_id=record_id,
+        details=details,
+        actor_label=actor_label,
+        organisation_id=organisation_id,
+    )
+    events.emit(
+        session,
+        topic or action,
+        record_type=record_type,
+        record_id=record_id,
+        organisation_id=organisation_id,
+        payload=entry.details,
+    )
     return entry
 
 

@@ -10,7 +10,6 @@ from precx.accounts.principal import Principal
 from precx.audit import service as audit
 from precx.bulletins.models import Bulletin
 from precx.bulletins.schemas import BulletinCreate
-from precx.events import service as events
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Forbidden
 from precx.sharing import service as sharing
@@ -39,21 +38,14 @@ def post_bulletin(session: Session, principal: Principal, *, data: BulletinCreat
     session.add(bulletin)
     session.flush()
     details = {"title": data.title, "distribution": data.distribution.value, "tlp": data.tlp.value}
-    audit.record(
+    audit.record_change(
         session,
         principal,
         "bulletin.posted",
         record_type="bulletin",
         record_id=bulletin.id,
-        details=details,
-    )
-    events.emit(
-        session,
-        "bulletin.posted",
-        record_type="bulletin",
-        record_id=bulletin.id,
         organisation_id=principal.organisation_id,
-        payload=details,
+        details=details,
     )
     return bulletin
 

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from precx.accounts.models import Organisation
 from precx.accounts.principal import AUTHORITY_KINDS, PRIVATE_KINDS, OrgKind, Principal
 from precx.audit import service as audit
-from precx.events import service as events
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from precx.sharing.models import (
     Distribution,
@@ -214,21 +213,14 @@ def create_sharing_group(
         SharingGroupMember(sharing_group_id=group.id, organisation_id=principal.organisation_id)
     )
     session.flush()
-    audit.record(
+    audit.record_change(
         session,
         principal,
         "sharing_group.created",
         record_type="sharing_group",
         record_id=group.id,
-        details={"name": name},
-    )
-    events.emit(
-        session,
-        "sharing_group.created",
-        record_type="sharing_group",
-        record_id=group.id,
         organisation_id=principal.organisation_id,
-        payload={"name": name},
+        details={"name": name},
     )
     return group
 
@@ -258,21 +250,14 @@ def add_group_member(
     member = SharingGroupMember(sharing_group_id=group.id, organisation_id=organisation_id)
     session.add(member)
     session.flush()
-    audit.record(
+    audit.record_change(
         session,
         principal,
         "sharing_group.member_added",
         record_type="sharing_group",
         record_id=group.id,
-        details={"organisation_id": organisation_id},
-    )
-    events.emit(
-        session,
-        "sharing_group.member_added",
-        record_type="sharing_group",
-        record_id=group.id,
         organisation_id=principal.organisation_id,
-        payload={"organisation_id": organisation_id},
+        details={"organisation_id": organisation_id},
     )
     return member
 
@@ -297,19 +282,12 @@ def remove_group_member(
         raise NotFound(f"Organisation {organisation_id} is not a member of this group.")
     session.delete(member)
     session.flush()
-    audit.record(
+    audit.record_change(
         session,
         principal,
         "sharing_group.member_removed",
         record_type="sharing_group",
         record_id=group.id,
-        details={"organisation_id": organisation_id},
-    )
-    events.emit(
-        session,
-        "sharing_group.member_removed",
-        record_type="sharing_group",
-        record_id=group.id,
         organisation_id=principal.organisation_id,
-        payload={"organisation_id": organisation_id},
+        details={"organisation_id": organisation_id},
     )
