@@ -32,6 +32,7 @@ browser:
 
 run: $(STAMP)
 	$(BIN)/precx db upgrade
+	$(BIN)/precx catalog load
 	$(BIN)/precx demo --if-new
 	$(BIN)/precx serve
 

@@ -1,5 +1,6 @@
 """Run every benchmark: `python -m bench` (what `make bench` does)."""
 
-from bench import sharing_gate
+from bench import identify, sharing_gate
 
+identify.main()
 sharing_gate.main()

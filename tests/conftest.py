@@ -15,6 +15,7 @@ from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from precx.app import create_app
+from precx.catalog import service as catalog_service
 from precx.config import Settings
 from precx.db import make_engine, make_session_factory
 from precx.models import metadata
@@ -42,19 +43,32 @@ def _drop_pg_database(server_url: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# Reference data is loaded once per session and kept; everything else is emptied after each test.
+REFERENCE_TABLES = {"substance", "country", "catalog_version"}
+
+
+def _prepare(url: str) -> None:
+    settings = Settings(database_url=url)
+    upgrade(settings)
+    engine = make_engine(settings)
+    with make_session_factory(engine)() as session, session.begin():
+        catalog_service.load_catalog(session, None, actor_label="tests")
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh, migrated database for this test session."""
     if os.environ.get(BACKEND_ENV) == "postgresql":
         server = os.environ[PG_URL_ENV]
         url, name = _create_pg_database(server)
-        upgrade(Settings(database_url=url))
+        _prepare(url)
         yield url
         _drop_pg_database(server, name)
         return
     path = tmp_path_factory.mktemp("db") / "precx-test.db"
     url = f"sqlite:///{path}"
-    upgrade(Settings(database_url=url))
+    _prepare(url)
     yield url
 
 
@@ -85,7 +99,7 @@ def factory(engine: Engine) -> sessionmaker[Session]:
 def _empty_tables(engine: Engine) -> Iterator[None]:
     """Every test starts from empty tables (tests commit, as the app does)."""
     yield
-    names = [t.name for t in reversed(metadata.sorted_tables)]
+    names = [t.name for t in reversed(metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))

@@ -38,7 +38,7 @@ def postgres_url() -> str | None:
 
 
 def main() -> None:
-    run("ruff", [str(BIN / "ruff"), "check", "src", "tests", "migrations"])
+    run("ruff", [str(BIN / "ruff"), "check", "src", "tests", "migrations", "bench"])
     run("mypy", [str(BIN / "mypy")])
     run("import contracts", [str(BIN / "lint-imports")])
     pytest = [str(BIN / "python"), "-m", "pytest", "-p", "no:cacheprovider", *sys.argv[1:]]

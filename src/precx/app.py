@@ -24,6 +24,8 @@ from precx.audit import api as audit_api
 from precx.audit import views as audit_views
 from precx.bulletins import api as bulletins_api
 from precx.bulletins import views as bulletins_views
+from precx.catalog import api as catalog_api
+from precx.catalog import views as catalog_views
 from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, ping
 from precx.events.dispatcher import OutboxDispatcher
@@ -238,9 +240,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    for module in (accounts_api, sharing_api, audit_api, bulletins_api):
+    for module in (accounts_api, sharing_api, audit_api, bulletins_api, catalog_api):
         app.include_router(module.router)
-    for module in (web_views, accounts_views, sharing_views, audit_views, bulletins_views):
+    for module in (
+        web_views,
+        accounts_views,
+        sharing_views,
+        audit_views,
+        bulletins_views,
+        catalog_views,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -9,11 +9,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session, sessionmaker
 
 from precx.accounts import service as accounts_service
 from precx.accounts.principal import OrgKind, OrgStatus, Role
 from precx.accounts.schemas import OrganisationCreate, UserCreate
 from precx.audit import service as audit_service
+from precx.catalog.cli import catalog_app, countries_app, substances_app
 from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, unit_of_work
 from precx.kit.problems import DomainError
@@ -29,13 +31,16 @@ app.add_typer(db_app, name="db")
 app.add_typer(orgs_app, name="orgs")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(substances_app, name="substances")
+app.add_typer(countries_app, name="countries")
 
 console = Console()
 err = Console(stderr=True)
 CLI_ACTOR = "cli"
 
 
-def _factory(settings: Settings):  # type: ignore[no-untyped-def]
+def _factory(settings: Settings) -> sessionmaker[Session]:
     return make_session_factory(make_engine(settings))
 
 

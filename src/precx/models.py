@@ -3,6 +3,7 @@
 from precx.accounts import models as accounts_models
 from precx.audit import models as audit_models
 from precx.bulletins import models as bulletins_models
+from precx.catalog import models as catalog_models
 from precx.db import Base
 from precx.events import models as events_models
 from precx.sharing import models as sharing_models
@@ -13,6 +14,7 @@ __all__ = [
     "accounts_models",
     "audit_models",
     "bulletins_models",
+    "catalog_models",
     "events_models",
     "metadata",
     "sharing_models",

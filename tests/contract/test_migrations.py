@@ -6,8 +6,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+from precx.catalog import service as catalog_service
 from precx.config import Settings
-from precx.db import make_engine
+from precx.db import make_engine, make_session_factory
 from precx.models import metadata
 from precx.schema import downgrade, upgrade
 
@@ -39,3 +40,8 @@ def test_down_to_base_and_up_again(settings: Settings) -> None:
     upgrade(settings)
     assert _tables(settings) == {t.name for t in metadata.sorted_tables}
     assert _diff(settings) == []
+    # The rest of the session expects the reference catalog that base wiped.
+    engine = make_engine(settings)
+    with make_session_factory(engine)() as session, session.begin():
+        catalog_service.load_catalog(session, None, actor_label="tests")
+    engine.dispose()

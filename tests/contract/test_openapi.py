@@ -41,6 +41,7 @@ def auth_headers() -> Iterator[dict[str, str]]:
 @schema.parametrize()
 @settings(
     max_examples=10,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

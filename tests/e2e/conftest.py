@@ -56,6 +56,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     precx = [sys.executable, "-m", "precx"]
     subprocess.run([*precx, "db", "upgrade"], env=env, check=True, cwd=ROOT)
+    subprocess.run([*precx, "catalog", "load"], env=env, check=True, cwd=ROOT)
     subprocess.run([*precx, "demo", "--if-new"], env=env, check=True, cwd=ROOT)
     server = subprocess.Popen([*precx, "serve"], env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"

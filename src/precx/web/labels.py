@@ -37,6 +37,13 @@ STATUSES = (
     _("suspended"),
 )
 
+# OSCE statuses of countries (catalog), shown through `_(status)`.
+OSCE_STATUSES = (
+    _("participating_state"),
+    _("asian_partner"),
+    _("mediterranean_partner"),
+)
+
 # Titles of problem documents and error pages (kit.problems, app.py).
 ERROR_TITLES = (
     _("Not found"),

@@ -51,7 +51,12 @@ def navigation(principal: Principal | None) -> list[NavItem]:
     """The main navigation for what the user's organisation kind does."""
     if principal is None:
         return []
-    items = [NavItem(_("Home"), "/"), NavItem(_("Bulletins"), "/bulletins")]
+    items = [
+        NavItem(_("Home"), "/"),
+        NavItem(_("Bulletins"), "/bulletins"),
+        NavItem(_("Substances"), "/substances"),
+        NavItem(_("Countries"), "/countries"),
+    ]
     if principal.organisation_kind is not OrgKind.platform:
         items.append(NavItem(_("Sharing groups"), "/sharing-groups"))
     if principal.organisation_kind in AUTHORITY_KINDS | {OrgKind.international, OrgKind.platform}:

@@ -1,0 +1,1 @@
+"""Reference catalog: controlled substances and their controls, and countries."""

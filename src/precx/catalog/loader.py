@@ -1,0 +1,186 @@
+"""Read and validate the catalog's data files; the first problem names its file, line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from precx.catalog.schemas import CountryExtra, MixtureRule, SubstanceRecord
+from precx.kit.problems import InvalidInput
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SUBSTANCES_FILE = DATA_DIR / "substances.yaml"
+COUNTRIES_FILE = DATA_DIR / "countries.yaml"
+MIXTURE_RULES_FILE = DATA_DIR / "mixture_rules.yaml"
+
+
+class CatalogFileError(InvalidInput):
+    """A data file that cannot be loaded; nothing of it is taken."""
+
+    problem = "catalog-file"
+    title = "Invalid catalog file"
+
+    def __init__(self, path: Path | str, line: int, column: int, reason: str) -> None:
+        self.path, self.line, self.column, self.reason = str(path), line, column, reason
+        super().__init__(
+            f"{Path(path).name}:{line}:{column}: {reason}",
+            errors=[(f"{Path(path).name}:{line}:{column}", reason)],
+        )
+
+
+@dataclass(frozen=True)
+class Located:
+    """A parsed mapping and where it starts in its file."""
+
+    value: dict[str, Any]
+    node: yaml.MappingNode
+
+    @property
+    def line(self) -> int:
+        return int(self.node.start_mark.line) + 1
+
+    def position_of(self, key: str) -> tuple[int, int]:
+        """Line and column of a key's value in the file (the mapping's start if absent)."""
+        for key_node, value_node in self.node.value:
+            if key_node.value == key:
+                return value_node.start_mark.line + 1, value_node.start_mark.column + 1
+        return self.line, self.node.start_mark.column + 1
+
+
+def _read_list(path: Path) -> list[Located]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except OSError as exc:
+        raise CatalogFileError(path, 0, 0, f"cannot read the file: {exc.strerror}") from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise CatalogFileError(path, line, column, f"not valid YAML: {exc.problem}") from exc
+    if root is None:
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        raise CatalogFileError(path, root.start_mark.line + 1, 1, "the file must be a YAML list")
+    items = []
+    constructor = yaml.SafeLoader("")
+    for node in root.value:
+        if not isinstance(node, yaml.MappingNode):
+            raise CatalogFileError(
+                path,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "each entry must be a mapping of keys to values",
+            )
+        mapping = constructor.construct_mapping(node, deep=True)
+        items.append(Located({str(k): v for k, v in mapping.items()}, node))
+    return items
+
+
+def _validation_error(path: Path, item: Located, exc: ValidationError) -> CatalogFileError:
+    first = exc.errors()[0]
+    loc = [str(p) for p in first["loc"]]
+    line, column = item.position_of(loc[0]) if loc else (item.line, 1)
+    where = ".".join(loc)
+    return CatalogFileError(path, line, column, f"{where}: {first['msg']}")
+
+
+def read_substances(path: Path = SUBSTANCES_FILE) -> list[SubstanceRecord]:
+    """Every substance of a data file, validated alone and together, or the first problem."""
+    records: list[SubstanceRecord] = []
+    located: list[Located] = []
+    for item in _read_list(path):
+        try:
+            records.append(SubstanceRecord.model_validate(item.value))
+        except ValidationError as exc:
+            raise _validation_error(path, item, exc) from exc
+        located.append(item)
+    ids: dict[str, int] = {}
+    cas_owner: dict[str, str] = {}
+    for record, item in zip(records, located, strict=True):
+        if record.id in ids:
+            line, column = item.position_of("id")
+            raise CatalogFileError(
+                path, line, column, f"duplicate id {record.id!r} (first on line {ids[record.id]})"
+            )
+        ids[record.id] = item.line
+        for cas in record.cas:
+            if cas in cas_owner:
+                line, column = item.position_of("cas")
+                raise CatalogFileError(
+                    path, line, column, f"CAS number {cas} is already given to {cas_owner[cas]!r}"
+                )
+            cas_owner[cas] = record.id
+        if record.scheduled and not record.sources:
+            line, column = item.position_of("id")
+            raise CatalogFileError(
+                path, line, column, f"{record.id!r} is scheduled but names no legal source"
+            )
+        if record.watched and record.scheduled:
+            line, column = item.position_of("watched")
+            raise CatalogFileError(
+                path, line, column, f"{record.id!r} is scheduled, so it cannot be only watched"
+            )
+    for record, item in zip(records, located, strict=True):
+        if record.parent is not None and record.parent not in ids:
+            line, column = item.position_of("parent")
+            raise CatalogFileError(
+                path, line, column, f"parent {record.parent!r} is not a substance in this file"
+            )
+        if record.parent == record.id:
+            line, column = item.position_of("parent")
+            raise CatalogFileError(path, line, column, "a substance cannot be its own parent")
+    return records
+
+
+def read_mixture_rules(path: Path = MIXTURE_RULES_FILE) -> list[MixtureRule]:
+    """The mixture rules, validated, or the first problem with its place in the file."""
+    rules = []
+    for item in _read_list(path):
+        try:
+            rules.append(MixtureRule.model_validate(item.value))
+        except ValidationError as exc:
+            raise _validation_error(path, item, exc) from exc
+    return rules
+
+
+def _is_iso_country(code: object) -> bool:
+    import pycountry
+
+    if not isinstance(code, str):
+        return False
+    try:
+        return pycountry.countries.get(alpha_2=code) is not None
+    except LookupError:
+        return False
+
+
+def read_country_extras(path: Path = COUNTRIES_FILE) -> dict[str, Any]:
+    """countries.yaml: OSCE groups, EU members and alternative names, checked against ISO."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogFileError(path, 0, 0, f"cannot read the file: {exc}") from exc
+    for group in (
+        "osce_participating_states",
+        "osce_asian_partners",
+        "osce_mediterranean_partners",
+        "eu_members",
+    ):
+        for code in data.get(group, []):
+            if not _is_iso_country(code):
+                raise CatalogFileError(
+                    path,
+                    0,
+                    0,
+                    f"{group}: {code!r} is not an ISO 3166-1 "
+                    "alpha-2 code (quote codes: YAML reads NO as false)",
+                )
+    for code, extra in (data.get("alt_names") or {}).items():
+        if not _is_iso_country(code):
+            raise CatalogFileError(path, 0, 0, f"alt_names: {code!r} is not an ISO 3166-1 code")
+        CountryExtra(alt_names=extra)
+    return dict(data)
