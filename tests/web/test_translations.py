@@ -73,3 +73,11 @@ def test_every_enum_value_shown_on_pages_is_marked_for_translation() -> None:
     for enum in (OrgKind, Role, OrgStatus, Distribution):
         for member in enum:
             assert member.value in marked | template, member
+
+
+def test_no_message_holds_a_bare_percent_sign() -> None:
+    """Newstyle gettext %-formats every message: a bare % breaks the page at render time."""
+    bare = re.compile(r"%(?!\(\w+\)s)")
+    for message in _catalog(TRANSLATIONS / "messages.pot"):
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        assert not any(bare.search(str(i)) for i in ids if i), message.id
