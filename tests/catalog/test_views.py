@@ -56,6 +56,8 @@ def test_the_russian_pages_render_too(browser: TestClient) -> None:
 
 def test_an_authority_records_a_request_on_its_country_page(browser: TestClient) -> None:
     page = browser.get("/countries/DE").text
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "<form" not in title and page.count('action="/countries/DE/pen-requirements"') == 1
     csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
     saved = browser.post(
         "/countries/DE/pen-requirements",
