@@ -7,9 +7,17 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench install install-dev browser translations clean
+.PHONY: run test lint bench install install-dev sysdeps browser translations clean
+
+# PyICU (under normality and rigour, for transliteration) compiles against Debian's ICU.
+sysdeps:
+	@if ! pkg-config --exists icu-i18n 2>/dev/null; then \
+	  echo "installing Debian's ICU headers for PyICU"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config >/dev/null; \
+	fi
 
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory sysdeps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade "pip>=24"
 	$(BIN)/pip install -q -e .

@@ -1,0 +1,1 @@
+"""Name, address and identifier matching for screening: normalisation, comparison, index."""
