@@ -30,6 +30,8 @@ from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, ping
 from precx.events.dispatcher import OutboxDispatcher
 from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem, problem_responses
+from precx.screening import api as screening_api
+from precx.screening import views as screening_views
 from precx.sharing import api as sharing_api
 from precx.sharing import views as sharing_views
 from precx.web import views as web_views
@@ -240,7 +242,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             swagger_favicon_url="/static/favicon.svg",
         )
 
-    for module in (accounts_api, sharing_api, audit_api, bulletins_api, catalog_api):
+    for module in (accounts_api, sharing_api, audit_api, bulletins_api, catalog_api, screening_api):
         app.include_router(module.router)
     for module in (
         web_views,
@@ -249,6 +251,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         audit_views,
         bulletins_views,
         catalog_views,
+        screening_views,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

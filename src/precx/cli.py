@@ -19,6 +19,8 @@ from precx.catalog.cli import catalog_app, countries_app, substances_app
 from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, unit_of_work
 from precx.kit.problems import DomainError
+from precx.screening.cli import screen, watchlist_app
+from precx.screening.names_cli import names_app
 
 app = typer.Typer(
     help="Precursor Exchange: run the service and administer its data.", no_args_is_help=True
@@ -34,6 +36,9 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(substances_app, name="substances")
 app.add_typer(countries_app, name="countries")
+app.add_typer(watchlist_app, name="watchlist")
+app.add_typer(names_app, name="names")
+app.command("screen")(screen)
 
 console = Console()
 err = Console(stderr=True)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from precx.accounts import service as accounts_service
 from precx.accounts.models import Organisation
-from precx.accounts.principal import OrgKind, Role
+from precx.accounts.principal import OrgKind, Principal, Role
 from precx.accounts.schemas import OrganisationCreate, UserCreate
 from precx.bulletins import service as bulletins_service
 from precx.bulletins.schemas import BulletinCreate
+from precx.screening import service as screening_service
+from precx.screening.orders import read_orders
 from precx.sharing import service as sharing_service
 from precx.sharing.models import Distribution, Tlp
 
@@ -221,4 +224,41 @@ def load_demo(session: Session) -> dict[str, Organisation]:
             tlp=Tlp.green,
         ),
     )
+    _load_demo_screening(session, orgs, principals)
     return orgs
+
+
+DEMO_DATA = Path(__file__).resolve().parent / "screening" / "data" / "demo"
+DEMO_ORDERS = DEMO_DATA / "orders-demo.csv"
+
+
+def _load_demo_screening(
+    session: Session,
+    orgs: dict[str, Organisation],
+    principals: dict[tuple[str, Role], Principal],
+) -> None:
+    """A fictional public list, a fictional restricted list, and one screened file of orders."""
+    screening_service.import_watchlist(
+        session,
+        None,
+        path=DEMO_DATA / "watchlist-demo.csv",
+        format="csv",
+        name="Demo sanctions list (fictional)",
+        owner_organisation_id=orgs["platform"].id,
+    )
+    screening_service.import_watchlist(
+        session,
+        None,
+        path=DEMO_DATA / "intelligence-kz-demo.csv",
+        format="csv",
+        name="KZ police intelligence (fictional)",
+        restricted=True,
+        owner_organisation_id=orgs["kz-police"].id,
+    )
+    screening_service.screen_orders(
+        session,
+        principals[("de-chem", Role.analyst)],
+        read_orders(DEMO_ORDERS),
+        store=True,
+        filename=DEMO_ORDERS.name,
+    )

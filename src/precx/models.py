@@ -6,6 +6,7 @@ from precx.bulletins import models as bulletins_models
 from precx.catalog import models as catalog_models
 from precx.db import Base
 from precx.events import models as events_models
+from precx.screening import models as screening_models
 from precx.sharing import models as sharing_models
 
 metadata = Base.metadata
@@ -17,5 +18,6 @@ __all__ = [
     "catalog_models",
     "events_models",
     "metadata",
+    "screening_models",
     "sharing_models",
 ]

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from precx.bulletins import service as bulletins_service
 from precx.bulletins.schemas import BulletinCreate
+from precx.screening import service as screening_service
+from precx.screening.orders import Order
 from precx.sharing.models import Distribution, Tlp
 from tests.fixtures.builders import Member
 
@@ -42,6 +44,33 @@ def make_bulletin(
     return bulletins_service.post_bulletin(session, author.principal, data=data).id
 
 
+def make_screening(
+    session: Session, author: Member, distribution: Distribution, group_id: int | None, marker: str
+) -> int:
+    order = Order(
+        order_id=f"SO-{marker}",
+        customer_name="Lackwerk Nord GmbH",
+        customer_country="DE",
+        substance="acetone",
+        quantity=200,
+        unit="l",  # type: ignore[arg-type]
+    )
+    screened = screening_service.screen_orders(
+        session,
+        author.principal,
+        [(2, order)],
+        store=True,
+        distribution=distribution,
+        tlp=Tlp.amber,
+        sharing_group_id=group_id,
+    )
+    assert screened[0].screening_id is not None
+    return screened[0].screening_id
+
+
 SHAREABLE_TYPES = [
     ShareableType("bulletin", "/api/v1/bulletins", make_bulletin, "/api/v1/bulletins/export.csv"),
+    ShareableType(
+        "screening", "/api/v1/screenings", make_screening, "/api/v1/screenings/export.csv"
+    ),
 ]

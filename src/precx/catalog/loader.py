@@ -51,6 +51,11 @@ class Located:
         return self.line, self.node.start_mark.column + 1
 
 
+def read_yaml_list(path: Path) -> list[Located]:
+    """The mappings of a YAML list file, each with its place, or the first problem."""
+    return _read_list(path)
+
+
 def _read_list(path: Path) -> list[Located]:
     try:
         text = path.read_text(encoding="utf-8")

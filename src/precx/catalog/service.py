@@ -28,6 +28,7 @@ from precx.catalog.schemas import (
     SubstanceRecord,
     ThresholdRead,
 )
+from precx.catalog.snapshot import CatalogSnapshot
 from precx.db import utc_now
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -212,6 +213,12 @@ def _loaded(session: Session) -> _Loaded:
                 children.setdefault(record.parent, []).append(record.id)
         _cache = _Loaded(digest, SubstanceIndex.build(records.values()), records, children)
         return _cache
+
+
+def snapshot(session: Session) -> CatalogSnapshot:
+    """The loaded catalog as an in-memory value, for work that must not query per lookup."""
+    loaded = _loaded(session)
+    return CatalogSnapshot(loaded.digest, loaded.records, loaded.index)
 
 
 def _read(loaded: _Loaded, record: SubstanceRecord) -> SubstanceRead:

@@ -37,3 +37,34 @@ def csv_response(
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def to_xlsx(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> bytes:
+    """An XLSX workbook of one sheet: the header row, then the rows (streamed, write-only)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append([_xlsx_cell(row.get(c)) for c in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(value: object) -> object:
+    if value is None or isinstance(value, int | float):
+        return value
+    return _cell(value)
+
+
+def xlsx_response(
+    filename: str, columns: Sequence[str], rows: Iterable[Mapping[str, object]]
+) -> Response:
+    """An XLSX download."""
+    return Response(
+        to_xlsx(columns, rows),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -51,8 +51,11 @@ def navigation(principal: Principal | None) -> list[NavItem]:
     """The main navigation for what the user's organisation kind does."""
     if principal is None:
         return []
-    items = [
-        NavItem(_("Home"), "/"),
+    items = [NavItem(_("Home"), "/")]
+    if principal.organisation_kind not in (OrgKind.international, OrgKind.platform):
+        items.append(NavItem(_("Screening"), "/screening"))
+    items += [
+        NavItem(_("Watchlists"), "/watchlists"),
         NavItem(_("Bulletins"), "/bulletins"),
         NavItem(_("Substances"), "/substances"),
         NavItem(_("Countries"), "/countries"),

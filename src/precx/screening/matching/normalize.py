@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-
 from rigour.names import (
     extract_org_types,
     remove_org_prefixes,
@@ -109,3 +108,8 @@ def identifier_key(value: str) -> str:
 def address_key(address: str) -> str:
     """The comparison form of an address: folded words."""
     return fold(address)
+
+
+def legal_form_words() -> dict[str, str]:
+    """The Latin-script legal forms of legal_forms.yaml (folded spelling to generic form)."""
+    return dict(_extra_legal_forms()[1])

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from precx.screening.matching.normalize import EntityType
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListedEntity:
     """One entity of a watchlist as read from a file, before it is stored or indexed."""
 

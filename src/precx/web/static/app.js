@@ -16,3 +16,32 @@ document.addEventListener("click", (event) => {
     if (password instanceof HTMLInputElement) password.focus();
   }
 });
+
+// Charts: a container with data-chart and its data in attributes (CSP allows no inline script).
+const DECISION_COLOURS = { clear: "#2e7d32", review: "#ef8f00", report: "#c62828" };
+function drawCharts() {
+  const echarts = window.echarts;
+  if (!echarts) return;
+  document.querySelectorAll("[data-chart='decisions']").forEach((element) => {
+    const values = JSON.parse(element.getAttribute("data-values") || "{}");
+    const labels = JSON.parse(element.getAttribute("data-labels") || "{}");
+    const chart = echarts.init(element, null, { renderer: "svg" });
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      legend: { bottom: 0 },
+      series: [{
+        type: "pie",
+        radius: ["45%", "70%"],
+        label: { formatter: "{b}: {c}", fontSize: 13 },
+        data: ["clear", "review", "report"].map((key) => ({
+          name: labels[key] || key,
+          value: values[key] || 0,
+          itemStyle: { color: DECISION_COLOURS[key] },
+        })),
+      }],
+    });
+    window.addEventListener("resize", () => chart.resize());
+  });
+}
+window.addEventListener("load", drawCharts);

@@ -1,0 +1,180 @@
+"""How alike two words of names are, and in what way: spelling, sound, script, initial."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from precx.screening.matching.name_parts import Role, Word
+
+
+class Kind(StrEnum):
+    """Why two words count as alike, or not; the wording of the explanations."""
+
+    same = "same"
+    case = "case"
+    diacritics = "diacritics"
+    transliteration = "transliteration"
+    variant = "name variant"
+    nickname = "nickname"
+    sound = "sounds alike"
+    typo = "one letter differs"
+    spelling = "two letters differ"
+    letters = "a few letters differ"
+    initial = "initial"
+    truncated = "cut short"
+    acronym = "acronym"
+    joined = "written together"
+    gender = "other gender"
+    number = "numbers differ"
+    different = "different"
+
+
+# Similarities by kind: the evidence a human would give the pair of words.
+TRANSLITERATION = 0.95
+VARIANT = 0.95
+NICKNAME = 0.85
+SOUND = 0.85
+ONE_EDIT = 0.9
+TWO_EDITS = 0.8
+INITIAL = 0.85
+TRUNCATED = 0.9
+ACRONYM = 0.9
+GENDER = 0.5
+NUMBER_DIFFERS = 0.8
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """A similarity from 0 to 1 and its kind."""
+
+    score: float
+    kind: Kind
+
+
+# Spellings that transliteration systems (BGN, German, Polish, French, ICAO) use for one sound,
+# mapped to one skeleton: Jaroslawa = Yaroslava, Petroff = Petrov, Saporischschja = Zaporizhzhia.
+_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"ae", "a"),
+        (r"oe", "o"),
+        (r"ue", "u"),
+        (r"shch|tsch|sch|tch|dzh|sh|ch|dj|zh|s|z", "S"),
+        (r"kh|ck|q|k", "K"),
+        (r"ts|tz|cz|c", "C"),
+        (r"ph|ff$|w|v|f", "V"),
+        (r"x", "KS"),
+        (r"j", "y"),
+        (r"ou|oo|u", "U"),
+        (r"ee|ie|ei|ey|iy|yi|ii|y|i", "I"),
+        (r"h", ""),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+@lru_cache(maxsize=50_000)
+def skeleton(key: str) -> str:
+    """The word with the spellings of transliteration systems made one."""
+    for pattern, replacement in _SKELETON_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+# Kinds of likeness that, between two scripts, are the transliteration systems' doing.
+_SPELLING_KINDS = frozenset({Kind.typo, Kind.spelling, Kind.letters, Kind.sound, Kind.diacritics})
+# Endings that make a woman's name of a man's: Aleksandr/Aleksandra, Petrov/Petrova,
+# Željko/Željka, François/Françoise, Viktor/Viktoriia.
+_FEMININE_ENDINGS = (("", "a"), ("", "ia"), ("", "iia"), ("o", "a"), ("s", "se"))
+
+
+def is_feminine_form(a: str, b: str) -> bool:
+    """Whether one of two words is the other with a feminine ending."""
+    if abs(len(a) - len(b)) > 3 or a[:3] != b[:3]:
+        return False
+    for short, long in ((a, b), (b, a)):
+        for masculine, feminine in _FEMININE_ENDINGS:
+            stem = short[: len(short) - len(masculine)]
+            if len(stem) >= 3 and short.endswith(masculine) and long == stem + feminine:
+                return True
+    return False
+
+
+def _kind_of_equal(a: Word, b: Word) -> Kind:
+    if a.text == b.text:
+        return Kind.same
+    if a.latin_script != b.latin_script or a.dense or b.dense:
+        return Kind.transliteration
+    if a.text.casefold() == b.text.casefold():
+        return Kind.case
+    return Kind.diacritics
+
+
+def word_likeness(a: Word, b: Word, persons: bool) -> Likeness:
+    """How alike two words are, by spelling, sound and form; in two scripts, by the closer of
+    the transliterations, and then the likeness is one of transliteration."""
+    found = _likeness(a, b, a.key, b.key, persons)
+    if a.latin_script == b.latin_script or found.score >= 1.0:
+        return found
+    for left, right in ((a.alt_key, b.key), (a.key, b.alt_key), (a.alt_key, b.alt_key)):
+        if (left, right) != (a.key, b.key):
+            other = _likeness(a, b, left, right, persons)
+            if other.score > found.score:
+                found = other
+    if found.kind in _SPELLING_KINDS:
+        return Likeness(found.score, Kind.transliteration)
+    return found
+
+
+def _undoubled(key: str) -> str:
+    return _DOUBLED.sub(r"\1", key)
+
+
+def _likeness(a: Word, b: Word, a_key: str, b_key: str, persons: bool) -> Likeness:
+    if a.dense and b.dense:
+        # A character of Han, Kana or Hangul is a syllable: one of them changed is another name.
+        if a.native == b.native:
+            return Likeness(1.0, _kind_of_equal(a, b))
+        return Likeness(0.0, Kind.different)
+    if a_key == b_key:
+        return Likeness(1.0, _kind_of_equal(a, b))
+    if a.number is not None and b.number is not None:
+        if a.number == b.number:
+            return Likeness(1.0, Kind.same)
+        return Likeness(NUMBER_DIFFERS, Kind.number)
+    if a.number is not None or b.number is not None:
+        return Likeness(0.0, Kind.different)
+    if a.initialism or b.initialism:
+        # Each letter of N.A.B.C. is a word of its own: no letter of it can be a slip.
+        return Likeness(0.0, Kind.different)
+    short, long = (a_key, b_key) if len(a_key) <= len(b_key) else (b_key, a_key)
+    if a.role is Role.initial or b.role is Role.initial or len(short) == 1:
+        if len(short) == 1 and long.startswith(short):
+            return Likeness(INITIAL, Kind.initial)
+        return Likeness(0.0, Kind.different)
+    if persons and is_feminine_form(a_key, b_key):
+        return Likeness(GENDER, Kind.gender)
+    edits = OSA.distance(a_key, b_key)
+    score = 1.0 - edits / len(long)
+    kind = Kind.different
+    # One slip in a word of three letters or more, two in one of four or more, is a misspelling;
+    # more, in a long word, is one when most of the word is left.
+    if edits == 1 and len(short) >= 3:
+        score, kind = max(score, ONE_EDIT), Kind.typo
+    elif edits == 2 and len(short) >= 4:
+        score, kind = max(score, TWO_EDITS), Kind.spelling
+    elif score >= TWO_EDITS:
+        kind = Kind.letters
+    if edits == 1 and _undoubled(a_key) == _undoubled(b_key):
+        return Likeness(ONE_EDIT, Kind.typo)  # a doubled letter, not another spelling system
+    if score < TRANSLITERATION and skeleton(a_key) == skeleton(b_key):
+        return Likeness(TRANSLITERATION, Kind.transliteration)
+    if 0.5 <= score < SOUND and len(short) >= 4 and a.metaphone == b.metaphone != "":
+        return Likeness(SOUND, Kind.sound)
+    return Likeness(score, kind)

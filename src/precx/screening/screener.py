@@ -1,0 +1,703 @@
+"""The screening engine: an order in, a decision out, with every finding and hit explained.
+
+It needs no web app and no database: give it the catalog, the watchlists, the rules and
+(optionally) the customers' history, and call `screen(order)`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from precx.catalog.schemas import SubstanceRecord
+from precx.catalog.snapshot import CatalogSnapshot
+from precx.kit.fields import country_name
+from precx.kit.problems import InvalidInput
+from precx.screening.history import CustomerHistory, PastOrder, customer_key
+from precx.screening.matching.normalize import fold
+from precx.screening.orders import MASS_IN_KG, VOLUME_IN_L, Order
+from precx.screening.rules import RuleSet, Severity, shipped_rules
+from precx.screening.watchlist_set import Match, WatchlistSet
+
+DENSITIES_FILE = Path(__file__).resolve().parent / "data" / "densities.yaml"
+
+
+class Decision(StrEnum):
+    """What the compliance officer should do with the order."""
+
+    clear = "clear"
+    review = "review"
+    report = "report"
+
+
+@dataclass(frozen=True)
+class DecisionThresholds:
+    """Scores from which an order needs a review or a report; each organisation sets its own."""
+
+    review: int = 25
+    report: int = 60
+
+    def decide(self, score: int) -> Decision:
+        """The decision a score leads to."""
+        if score >= self.report:
+            return Decision.report
+        if score >= self.review:
+            return Decision.review
+        return Decision.clear
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One red flag raised on an order, in words a compliance officer can act on."""
+
+    code: str
+    severity: Severity
+    message: str
+    weight: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as the API and the CLI answer it."""
+        return {"code": self.code, "severity": self.severity.value, "message": self.message}
+
+
+@dataclass(frozen=True)
+class WatchlistHit:
+    """A listed entity the customer matches; restricted ones carry only a reference outside."""
+
+    list: str
+    list_version: int
+    entity_id: str
+    name: str
+    matched_name: str
+    score: float
+    field: str
+    explanation: tuple[str, ...]
+    restricted: bool = False
+    reference: str | None = None
+    programs: tuple[str, ...] = ()
+    owner_organisation_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The hit as the API and the CLI answer it."""
+        return {
+            "list": self.list,
+            "list_version": self.list_version,
+            "entity_id": self.entity_id,
+            "name": self.name,
+            "matched_name": self.matched_name,
+            "score": round(self.score, 4),
+            "field": self.field,
+            "why": list(self.explanation),
+            "restricted": self.restricted,
+            "reference": self.reference,
+            "programs": list(self.programs),
+        }
+
+    def sanitised(self) -> WatchlistHit:
+        """What industry may see of a restricted hit: that it exists and whom to contact."""
+        if not self.restricted:
+            return self
+        return WatchlistHit(
+            list="restricted",
+            list_version=0,
+            entity_id="",
+            name="",
+            matched_name="",
+            score=0.0,
+            field=self.field,
+            explanation=(
+                f"restricted hit: contact your competent authority, reference {self.reference}",
+            ),
+            restricted=True,
+            reference=self.reference,
+        )
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """The outcome of screening one order, with the versions it was decided under."""
+
+    order: Order
+    substance_id: str
+    substance_name: str
+    decision: Decision
+    score: int
+    findings: tuple[Finding, ...]
+    hits: tuple[WatchlistHit, ...]
+    rules_version: str
+    list_versions: dict[str, int] = field(default_factory=dict)
+    quantity_kg: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as `precx screen --json` and the API answer it."""
+        return {
+            "order_id": self.order.order_id,
+            "decision": self.decision.value,
+            "score": self.score,
+            "substance": {"id": self.substance_id, "name": self.substance_name},
+            "findings": [f.to_dict() for f in self.findings],
+            "watchlist_hits": [h.to_dict() for h in self.hits],
+            "rules_version": self.rules_version,
+            "list_versions": self.list_versions,
+        }
+
+    def for_industry(self) -> ScreeningResult:
+        """The result with restricted hits reduced to their reference."""
+        if not any(h.restricted for h in self.hits):
+            return self
+        return ScreeningResult(
+            order=self.order,
+            substance_id=self.substance_id,
+            substance_name=self.substance_name,
+            decision=self.decision,
+            score=self.score,
+            findings=self.findings,
+            hits=tuple(h.sanitised() for h in self.hits),
+            rules_version=self.rules_version,
+            list_versions={k: v for k, v in self.list_versions.items() if k in _public(self)},
+            quantity_kg=self.quantity_kg,
+        )
+
+
+def _public(result: ScreeningResult) -> set[str]:
+    restricted = {h.list for h in result.hits if h.restricted}
+    return set(result.list_versions) - restricted
+
+
+class UnknownSubstance(InvalidInput):
+    """An order's substance that the catalog cannot name; says which ones are nearest."""
+
+    problem = "unknown-substance"
+    title = "Unknown substance"
+
+    def __init__(self, query: str, candidates: tuple[str, ...], ambiguous: bool) -> None:
+        self.query, self.candidates, self.ambiguous = query, candidates, ambiguous
+        hint = f"; nearest: {', '.join(candidates)}" if candidates else ""
+        what = "could be several substances" if ambiguous else "is not in the catalog"
+        message = f"{query!r} {what}{hint}. Give its CAS number or its full name."
+        super().__init__(message, errors=[("substance", message)])
+
+
+# A hook for the licence registry (issue 5): given an order and its substance, a reason the
+# customer's licence cannot be confirmed, or None when it is confirmed.
+LicenceCheck = Callable[[Order, SubstanceRecord], str | None]
+
+
+@lru_cache(maxsize=1)
+def _densities() -> dict[str, float]:
+    data = yaml.safe_load(DENSITIES_FILE.read_text("utf-8"))
+    return {str(k): float(v) for k, v in data["kg_per_l"].items()}
+
+
+def restricted_reference(list_name: str, entity_id: str, customer: str) -> str:
+    """The reference a restricted hit is quoted by; the same hit always gets the same one."""
+    digest = hashlib.sha256(f"{list_name}|{entity_id}|{customer}".encode()).hexdigest()
+    return f"R-{digest[:10].upper()}"
+
+
+def _kg(quantity: float, unit: str, density: float | None) -> float | None:
+    if unit in MASS_IN_KG:
+        return quantity * MASS_IN_KG[unit]  # type: ignore[index]
+    if density is not None:
+        return quantity * VOLUME_IN_L[unit] * density  # type: ignore[index]
+    return None
+
+
+def _amount(kg: float) -> str:
+    return f"{kg / 1000:,.1f} t" if kg >= 1000 else f"{kg:,.3g} kg"
+
+
+def _ordered(order: Order, kg: float) -> str:
+    """The ordered quantity as the customer wrote it, with its mass when that differs."""
+    written = f"{order.quantity:g} {order.unit}"
+    return written if order.unit == "kg" else f"{written} ({_amount(kg)})"
+
+
+@dataclass(frozen=True)
+class _Threshold:
+    kg: float
+    label: str
+    export: bool
+
+
+class Screener:
+    """Screens orders against the catalog, the watchlists and the red-flag rules."""
+
+    def __init__(
+        self,
+        catalog: CatalogSnapshot,
+        watchlists: WatchlistSet | None = None,
+        *,
+        rules: RuleSet | None = None,
+        thresholds: DecisionThresholds | None = None,
+        history: CustomerHistory | None = None,
+        licence_check: LicenceCheck | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.watchlists = watchlists or WatchlistSet.empty()
+        self.rules = rules or shipped_rules()
+        self.thresholds = thresholds or DecisionThresholds()
+        self.history = history if history is not None else CustomerHistory()
+        self.licence_check = licence_check
+
+    def screen_all(
+        self, orders: Iterable[Order], progress: Callable[[int], None] | None = None
+    ) -> Iterator[ScreeningResult]:
+        """Screen orders in turn; each is judged with the ones before it (split orders)."""
+        for done, order in enumerate(orders, start=1):
+            yield self.screen(order)
+            if progress is not None:
+                progress(done)
+
+    def screen(self, order: Order, *, today: date | None = None) -> ScreeningResult:
+        """Screen one order and remember it in the customer's history."""
+        lookup = self.catalog.lookup(order.substance)
+        if lookup.record is None:
+            raise UnknownSubstance(order.substance, lookup.candidates, lookup.why == "ambiguous")
+        record = lookup.record
+        controls = self.catalog.controlling(record)
+        density = _densities().get(record.id) or _densities().get(controls.id)
+        quantity_kg = _kg(order.quantity, order.unit, density)
+        day = order.order_date or today or datetime.now(UTC).date()
+        key = customer_key(order.customer_name, order.customer_country)
+        past = self.history.orders(key)
+
+        hits = self._hits(order, key)
+        findings: list[Finding] = []
+        findings += self._watchlist_findings(hits)
+        findings += self._customer_findings(order)
+        findings += self._substance_findings(order, record, controls, quantity_kg)
+        findings += self._history_findings(order, record, controls, quantity_kg, day, past)
+        findings += self._transaction_findings(order)
+        findings += self._end_use_findings(order, record, controls)
+
+        score = min(100, sum(f.weight for f in findings))
+        self.history.add(key, PastOrder(order.order_id, day, record.id, quantity_kg))
+        return ScreeningResult(
+            order=order,
+            substance_id=record.id,
+            substance_name=record.name,
+            decision=self.thresholds.decide(score),
+            score=score,
+            findings=tuple(sorted(findings, key=lambda f: -f.weight)),
+            hits=tuple(hits),
+            rules_version=self.rules.version,
+            list_versions=self.watchlists.versions,
+            quantity_kg=quantity_kg,
+        )
+
+    # --- watchlists ---------------------------------------------------------------------
+
+    def _hits(self, order: Order, key: str) -> list[WatchlistHit]:
+        addresses = [
+            (name, value)
+            for name, value in (
+                ("customer_address", order.customer_address),
+                ("delivery_address", order.delivery_address),
+            )
+            if value
+        ]
+        identifiers = [
+            v
+            for v in (
+                order.customer_licence_number,
+                order.customer_registration_number,
+                order.customer_email,
+                order.customer_phone,
+            )
+            if v
+        ]
+        matches = self.watchlists.match(
+            order.customer_name,
+            country=order.customer_country,
+            addresses=addresses,
+            identifiers=identifiers,
+        )
+        return [self._hit(m, key) for m in matches]
+
+    @staticmethod
+    def _hit(match: Match, key: str) -> WatchlistHit:
+        info = match.watchlist
+        reference = (
+            restricted_reference(info.name, match.entity.entity_id, key)
+            if info.restricted
+            else None
+        )
+        return WatchlistHit(
+            list=info.name,
+            list_version=info.version,
+            entity_id=match.entity.entity_id,
+            name=match.entity.name,
+            matched_name=match.matched_name,
+            score=match.score,
+            field=match.field,
+            explanation=match.explanation,
+            restricted=info.restricted,
+            reference=reference,
+            programs=match.entity.programs,
+            owner_organisation_id=info.owner_organisation_id,
+        )
+
+    def _finding(self, code: str, message: str, weight: int | None = None) -> Finding:
+        rule = self.rules[code]
+        return Finding(code, rule.severity, message, rule.weight if weight is None else weight)
+
+    def _watchlist_findings(self, hits: list[WatchlistHit]) -> list[Finding]:
+        findings = []
+        restricted = [h for h in hits if h.restricted]
+        if restricted:
+            references = ", ".join(sorted({h.reference or "" for h in restricted}))
+            findings.append(
+                self._finding(
+                    "RESTRICTED_HIT",
+                    "Restricted hit: do not supply yet and contact your competent authority, "
+                    f"quoting reference {references}.",
+                )
+            )
+        public = [h for h in hits if not h.restricted]
+        if public:
+            best = public[0]
+            rule = self.rules["WATCHLIST_HIT"]
+            weight = rule.weight
+            if best.field == "identifier":
+                weight = int(rule.parameters.get("identifier_weight", weight))
+            elif best.field.endswith("address"):
+                weight = weight // 2
+            programmes = f", programmes {', '.join(best.programs)}" if best.programs else ""
+            others = f" (and {len(public) - 1} more)" if len(public) > 1 else ""
+            what = {"identifier": "an identifier of", "customer_name": "the name of"}.get(
+                best.field, "the address of"
+            )
+            findings.append(
+                self._finding(
+                    "WATCHLIST_HIT",
+                    f"The customer matches {what} {best.name!r} on the list {best.list} "
+                    f"(entry {best.entity_id}{programmes}; {best.score:.0%} alike){others}. "
+                    "Do not supply until you have ruled out that it is the same party.",
+                    weight,
+                )
+            )
+        return findings
+
+    # --- the customer -------------------------------------------------------------------
+
+    def _customer_findings(self, order: Order) -> list[Finding]:
+        if order.customer_since is None:
+            return [
+                self._finding(
+                    "NEW_CUSTOMER",
+                    "New customer: confirm the company exists, its registration and its premises "
+                    "before the first delivery.",
+                )
+            ]
+        return []
+
+    # --- the substance and its controls -------------------------------------------------
+
+    def _substance_findings(
+        self,
+        order: Order,
+        record: SubstanceRecord,
+        controls: SubstanceRecord,
+        quantity_kg: float | None,
+    ) -> list[Finding]:
+        findings = []
+        category = controls.eu_category
+        licence_categories = self.rules.param("LICENCE_MISSING", "categories", [])
+        registration_categories = self.rules.param("REGISTRATION_MISSING", "categories", [])
+        if category in licence_categories:
+            if not order.customer_licence_number:
+                findings.append(
+                    self._finding(
+                        "LICENCE_MISSING",
+                        f"{record.name} is a category {category} precursor: supply only to a "
+                        "customer with a licence. The order names no licence number.",
+                    )
+                )
+            elif self.licence_check is not None:
+                reason = self.licence_check(order, controls)
+                if reason:
+                    findings.append(self._finding("LICENCE_MISSING", reason))
+        elif (
+            category in registration_categories
+            and not order.customer_registration_number
+            and not order.customer_licence_number
+        ):
+            findings.append(
+                self._finding(
+                    "REGISTRATION_MISSING",
+                    f"{record.name} is a category {category} precursor: the customer must be "
+                    "registered. The order names no registration number.",
+                )
+            )
+        if controls.watched and not controls.scheduled:
+            findings.append(
+                self._finding(
+                    "WATCHED_SUBSTANCE",
+                    f"{record.name} is not scheduled but is watched as a designer or substitute "
+                    "precursor: ask what it is for and keep the answer.",
+                )
+            )
+        if category == "4" and quantity_kg is not None:
+            limit = float(self.rules.param("PREPARATION_IN_BULK", "above_kg", 5))
+            if quantity_kg > limit:
+                findings.append(
+                    self._finding(
+                        "PREPARATION_IN_BULK",
+                        f"{_amount(quantity_kg)} of {record.name} is a bulk quantity of a "
+                        "medicinal preparation; such orders have been used to divert ephedrine.",
+                    )
+                )
+        findings += self._threshold_findings(order, record, controls, quantity_kg)
+        return findings
+
+    def _threshold_kg(self, controls: SubstanceRecord, order: Order) -> _Threshold | None:
+        """The lowest threshold that applies to this order, in kg, with what it obliges.
+
+        A jurisdiction's thresholds apply when the customer's or the delivery country is in it;
+        an export threshold (EU category 3) only when the goods leave it.
+        """
+        jurisdictions: dict[str, list[str]] = self.rules.param(
+            "ABOVE_THRESHOLD", "jurisdictions", {}
+        )
+        countries = {order.customer_country, order.delivery_country} - {None}
+        destination = order.delivery_country or order.customer_country
+        density = _densities().get(controls.id)
+        best: _Threshold | None = None
+        for threshold in controls.thresholds:
+            members = jurisdictions.get(threshold.jurisdiction)
+            export = "export" in threshold.obligation.lower()
+            if members is not None:
+                if export and destination in members:
+                    continue
+                if not export and not countries & set(members):
+                    continue
+            unit = "l" if threshold.unit == "L" else threshold.unit
+            kg = _kg(threshold.quantity, unit, density)
+            if kg is None:
+                continue
+            label = f"{threshold.quantity:g} {threshold.unit} ({threshold.jurisdiction})"
+            if best is None or kg < best.kg:
+                best = _Threshold(kg, label, export)
+        return best
+
+    def _threshold_findings(
+        self,
+        order: Order,
+        record: SubstanceRecord,
+        controls: SubstanceRecord,
+        quantity_kg: float | None,
+    ) -> list[Finding]:
+        threshold = self._threshold_kg(controls, order)
+        if threshold is None or quantity_kg is None or quantity_kg <= threshold.kg:
+            return []
+        consequence = (
+            "an export this size needs the exporter's registration and an export authorisation "
+            "where the destination requires one."
+            if threshold.export
+            else "the customer must be registered and give a customer declaration."
+        )
+        return [
+            self._finding(
+                "ABOVE_THRESHOLD",
+                f"{_ordered(order, quantity_kg)} of {record.name} is above the threshold of "
+                f"{threshold.label}: {consequence}",
+            )
+        ]
+
+    # --- the customer's history ---------------------------------------------------------
+
+    def _history_findings(
+        self,
+        order: Order,
+        record: SubstanceRecord,
+        controls: SubstanceRecord,
+        quantity_kg: float | None,
+        day: date,
+        past: list[PastOrder],
+    ) -> list[Finding]:
+        findings = []
+        params = self.rules.rules["UNUSUAL_QUANTITY"].parameters
+        window = day - timedelta(days=int(params.get("window_days", 365)))
+        same = [p for p in past if p.substance_id == record.id and window <= p.day <= day]
+        quantities = [p.quantity_kg for p in same if p.quantity_kg is not None]
+        if quantity_kg is not None and len(quantities) >= int(params.get("min_history", 2)):
+            usual = statistics.median(quantities)
+            factor = float(params.get("factor", 3.0))
+            if usual > 0 and quantity_kg > factor * usual:
+                findings.append(
+                    self._finding(
+                        "UNUSUAL_QUANTITY",
+                        f"{_amount(quantity_kg)} of {record.name} is {quantity_kg / usual:.1f} "
+                        f"times this customer's usual {_amount(usual)} "
+                        f"(median of {len(quantities)} earlier orders).",
+                    )
+                )
+        findings += self._split_findings(order, record, controls, quantity_kg, day, past)
+        findings += self._route_findings(record, day, past)
+        return findings
+
+    def _split_findings(
+        self,
+        order: Order,
+        record: SubstanceRecord,
+        controls: SubstanceRecord,
+        quantity_kg: float | None,
+        day: date,
+        past: list[PastOrder],
+    ) -> list[Finding]:
+        threshold = self._threshold_kg(controls, order)
+        if threshold is None or quantity_kg is None or quantity_kg > threshold.kg:
+            return []
+        params = self.rules.rules["SPLIT_ORDERS"].parameters
+        since = day - timedelta(days=int(params.get("window_days", 30)))
+        recent = [
+            p
+            for p in past
+            if p.substance_id == record.id
+            and since <= p.day <= day
+            and p.quantity_kg is not None
+            and p.quantity_kg <= threshold.kg
+        ]
+        total = quantity_kg + sum(p.quantity_kg or 0.0 for p in recent)
+        if len(recent) + 1 < int(params.get("min_orders", 2)) or total <= threshold.kg:
+            return []
+        ids = ", ".join(p.order_id for p in recent[-5:])
+        return [
+            self._finding(
+                "SPLIT_ORDERS",
+                f"This order and {len(recent)} earlier one(s) ({ids}) of {record.name} within "
+                f"{params.get('window_days', 30)} days add up to {_amount(total)}, above the "
+                f"threshold of {threshold.label} that each stays below.",
+            )
+        ]
+
+    def _route_findings(
+        self, record: SubstanceRecord, day: date, past: list[PastOrder]
+    ) -> list[Finding]:
+        params = self.rules.rules["SYNTHESIS_ROUTE"].parameters
+        since = day - timedelta(days=int(params.get("window_days", 90)))
+        held = {p.substance_id for p in past if since <= p.day <= day} | {record.id}
+        findings = []
+        for route in params.get("routes", []):
+            groups: list[list[str]] = route["groups"]
+            if not any(record.id in g for g in groups):
+                continue
+            if all(held & set(g) for g in groups):
+                names = [
+                    self.catalog.records[s].name
+                    for g in groups
+                    for s in sorted(held & set(g))
+                    if s in self.catalog.records
+                ]
+                findings.append(
+                    self._finding(
+                        "SYNTHESIS_ROUTE",
+                        f"With this order the customer has bought {', '.join(names)} within "
+                        f"{params.get('window_days', 90)} days: together they make up the route "
+                        f"'{route['name']}'.",
+                    )
+                )
+        return findings
+
+    # --- payment and delivery -----------------------------------------------------------
+
+    def _transaction_findings(self, order: Order) -> list[Finding]:
+        findings = []
+        methods: dict[str, int] = self.rules.param("PAYMENT_UNUSUAL", "methods", {})
+        if order.payment_method and order.payment_method.value in methods:
+            how = order.payment_method.value.replace("_", " ")
+            findings.append(
+                self._finding(
+                    "PAYMENT_UNUSUAL",
+                    f"Payment by {how}: legitimate chemical buyers pay by invoice or transfer "
+                    "from their own account.",
+                    methods[order.payment_method.value],
+                )
+            )
+        types: dict[str, int] = self.rules.param("DELIVERY_UNUSUAL", "types", {})
+        if order.delivery_type and order.delivery_type.value in types:
+            where = {
+                "collection": "collection in person",
+                "po_box": "a PO box",
+                "residential": "a residential address",
+                "freight_forwarder": "a freight forwarder",
+                "third_party": "a third party",
+            }[order.delivery_type.value]
+            findings.append(
+                self._finding(
+                    "DELIVERY_UNUSUAL",
+                    f"Delivery to {where}, not to the customer's registered premises.",
+                    types[order.delivery_type.value],
+                )
+            )
+        if order.delivery_country and order.delivery_country != order.customer_country:
+            findings.append(
+                self._finding(
+                    "DELIVERY_COUNTRY_DIFFERS",
+                    f"The goods go to {country_name(order.delivery_country)}, not to the "
+                    f"customer's country {country_name(order.customer_country)}.",
+                )
+            )
+        if order.transit_countries:
+            params = self.rules.rules["TRANSIT_ROUTE"].parameters
+            weight = min(
+                int(params.get("max", 20)),
+                int(params.get("per_country", 5)) * len(order.transit_countries),
+            )
+            names = ", ".join(country_name(c) for c in order.transit_countries)
+            findings.append(
+                self._finding(
+                    "TRANSIT_ROUTE",
+                    f"The route passes through {names}: check that the routing makes sense.",
+                    max(weight, self.rules["TRANSIT_ROUTE"].weight),
+                )
+            )
+        return findings
+
+    # --- end use ------------------------------------------------------------------------
+
+    def _end_use_findings(
+        self, order: Order, record: SubstanceRecord, controls: SubstanceRecord
+    ) -> list[Finding]:
+        if not (controls.scheduled or controls.watched):
+            return []
+        if not order.declared_end_use:
+            return [
+                self._finding(
+                    "END_USE_MISSING",
+                    f"No end use is declared for {record.name}: ask for a signed customer "
+                    "declaration stating the specific use.",
+                )
+            ]
+        use = fold(order.declared_end_use)
+        params = self.rules.rules["END_USE_IMPLAUSIBLE"].parameters
+        for word in params.get("suspicious_words", []):
+            if f" {fold(word)} " in f" {use} ":
+                return [
+                    self._finding(
+                        "END_USE_IMPLAUSIBLE",
+                        f"The declared use {order.declared_end_use!r} ('{word}') is no business "
+                        f"use of {record.name}.",
+                    )
+                ]
+        plausible: dict[str, list[str]] = params.get("plausible_words", {})
+        words = plausible.get(record.id) or plausible.get(controls.id)
+        if words and not any(w in use for w in words):
+            return [
+                self._finding(
+                    "END_USE_IMPLAUSIBLE",
+                    f"The declared use {order.declared_end_use!r} is not a known legitimate use "
+                    f"of {record.name}: ask the customer to explain it.",
+                )
+            ]
+        return []

@@ -1,0 +1,224 @@
+"""The watchlists in memory, indexed for matching an order's customer by name, address and id."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from precx.screening.matching.compare import NameComparison, compare_names
+from precx.screening.matching.index import NameIndex
+from precx.screening.matching.normalize import EntityType, address_key, identifier_key
+from precx.screening.watchlist_formats.records import ListedEntity
+
+# How many index candidates get the precise (slower) comparison.
+CANDIDATES = 10
+# Address similarity from which an address alone is worth a look.
+ADDRESS_THRESHOLD = 0.92
+# A listed country that differs from the customer's weakens a name match by this much.
+COUNTRY_MISMATCH_PENALTY = 0.05
+# Customers whose matches are remembered: an order book names the same customers again and
+# again, and the lists behind a WatchlistSet never change (a new version builds a new set).
+REMEMBERED_CUSTOMERS = 20_000
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    """One watchlist as the screener sees it."""
+
+    name: str
+    version: int
+    restricted: bool = False
+    owner_organisation_id: int | None = None  # the authority a restricted hit is reported to
+
+
+@dataclass(frozen=True)
+class Match:
+    """One listed entity that an order's customer matches, how well and why."""
+
+    watchlist: ListInfo
+    entity: ListedEntity
+    matched_name: str
+    field: str  # customer_name, customer_address, delivery_address, identifier
+    score: float
+    explanation: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Ref:
+    list_no: int
+    entity_no: int
+    text: str
+
+
+class _Owners:
+    """The list, entity and alternative (alias or address number; -1 the name) of each row."""
+
+    def __init__(self) -> None:
+        self.list_no = array("i")
+        self.entity_no = array("i")
+        self.alternative = array("i")
+
+    def add(self, list_no: int, entity_no: int, alternative: int) -> None:
+        self.list_no.append(list_no)
+        self.entity_no.append(entity_no)
+        self.alternative.append(alternative)
+
+    def ref(self, row: int, entities: list[list[ListedEntity]], *, addresses: bool = False) -> _Ref:
+        list_no, entity_no, alternative = (
+            self.list_no[row],
+            self.entity_no[row],
+            self.alternative[row],
+        )
+        entity = entities[list_no][entity_no]
+        if addresses:
+            text = entity.addresses[alternative]
+        else:
+            text = entity.name if alternative < 0 else entity.aliases[alternative]
+        return _Ref(list_no, entity_no, text)
+
+
+class WatchlistSet:
+    """Several watchlists behind one name index, one address index and one identifier table."""
+
+    def __init__(self, lists: Sequence[tuple[ListInfo, Sequence[ListedEntity]]]) -> None:
+        self.lists = [info for info, _ in lists]
+        self.entities = [list(entities) for _, entities in lists]
+        # Who owns the n-th indexed name or address: three flat arrays rather than an object
+        # per name, which at a million entities and their aliases would cost a gigabyte.
+        self._names = _Owners()
+        self._addresses = _Owners()
+        self._identifiers: dict[str, list[_Ref]] = {}
+        name_rows: list[tuple[str, EntityType]] = []
+        address_rows: list[tuple[str, EntityType]] = []
+        for list_no, entities in enumerate(self.entities):
+            for entity_no, entity in enumerate(entities):
+                self._names.add(list_no, entity_no, -1)
+                name_rows.append((entity.name, entity.entity_type))
+                for alias_no, alias in enumerate(entity.aliases):
+                    self._names.add(list_no, entity_no, alias_no)
+                    name_rows.append((alias, entity.entity_type))
+                for address_no, address in enumerate(entity.addresses):
+                    self._addresses.add(list_no, entity_no, address_no)
+                    # Addresses fold like vessel names: no legal forms or honorifics to remove.
+                    address_rows.append((address, EntityType.vessel))
+                for scheme, value in entity.identifiers:
+                    key = identifier_key(value)
+                    if len(key) >= 5:  # shorter ones collide by chance
+                        ref = _Ref(list_no, entity_no, f"{scheme} {value}")
+                        self._identifiers.setdefault(key, []).append(ref)
+        self._name_index = NameIndex.build(name_rows)
+        self._address_index = NameIndex.build(address_rows)
+        self._remembered: dict[tuple[object, ...], tuple[Match, ...]] = {}
+
+    @classmethod
+    def empty(cls) -> WatchlistSet:
+        """No watchlists: every order is screened by the rules alone."""
+        return cls([])
+
+    @property
+    def versions(self) -> dict[str, int]:
+        """The version of each list, as a screening result records it."""
+        return {info.name: info.version for info in self.lists}
+
+    def entity_count(self) -> int:
+        """How many entities the lists hold together."""
+        return sum(len(e) for e in self.entities)
+
+    def forget(self) -> None:
+        """Forget the customers matched so far (benchmarks time matching without them)."""
+        self._remembered.clear()
+
+    def match(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        addresses: Iterable[tuple[str, str]] = (),
+        identifiers: Iterable[str] = (),
+    ) -> list[Match]:
+        """The listed entities the customer matches, best first, one match per entity."""
+        question = (name, country, tuple(addresses), tuple(identifiers))
+        remembered = self._remembered.get(question)
+        if remembered is None:
+            remembered = self._match(*question)
+            if len(self._remembered) >= REMEMBERED_CUSTOMERS:
+                self._remembered.clear()
+            self._remembered[question] = remembered
+        return list(remembered)
+
+    def _match(
+        self,
+        name: str,
+        country: str | None,
+        addresses: tuple[tuple[str, str], ...],
+        identifiers: tuple[str, ...],
+    ) -> tuple[Match, ...]:
+        best: dict[tuple[int, int], Match] = {}
+        # Listed names written alike (one name on several entities, or an alias repeated) are
+        # compared once.
+        compared: dict[tuple[str, EntityType], NameComparison] = {}
+
+        def keep(match: Match, list_no: int, entity_no: int) -> None:
+            current = best.get((list_no, entity_no))
+            if current is None or match.score > current.score:
+                best[(list_no, entity_no)] = match
+
+        for hit in self._name_index.search(name, EntityType.other, limit=CANDIDATES):
+            ref = self._names.ref(hit.name_id, self.entities)
+            entity = self.entities[ref.list_no][ref.entity_no]
+            pair = (ref.text, entity.entity_type)
+            comparison = compared.get(pair) or compared.setdefault(
+                pair, compare_names(name, ref.text, entity.entity_type)
+            )
+            if not comparison.match:
+                continue
+            score, why = comparison.score, list(comparison.explanation)
+            if country and entity.country and entity.country != country:
+                score = max(0.0, score - COUNTRY_MISMATCH_PENALTY)
+                why.append(f"listed country {entity.country} differs from {country}")
+            elif country and entity.country == country:
+                why.append(f"same country {country}")
+            field_name = "name" if ref.text == entity.name else "alias"
+            why.insert(0, f"customer name matches the listed {field_name} {ref.text!r}")
+            keep(
+                Match(
+                    self.lists[ref.list_no], entity, ref.text, "customer_name", score, tuple(why)
+                ),
+                ref.list_no,
+                ref.entity_no,
+            )
+        for value in identifiers:
+            for ref in self._identifiers.get(identifier_key(value), ()):
+                entity = self.entities[ref.list_no][ref.entity_no]
+                why = [f"identifier {value!r} is the listed {ref.text!r}"]
+                keep(
+                    Match(
+                        self.lists[ref.list_no], entity, entity.name, "identifier", 1.0, tuple(why)
+                    ),
+                    ref.list_no,
+                    ref.entity_no,
+                )
+        for field_name, address in addresses:
+            key = address_key(address)
+            if len(key) < 12:  # "Moscow" alone is no address
+                continue
+            for hit in self._address_index.search(
+                address, EntityType.vessel, limit=3, min_score=ADDRESS_THRESHOLD
+            ):
+                ref = self._addresses.ref(hit.name_id, self.entities, addresses=True)
+                entity = self.entities[ref.list_no][ref.entity_no]
+                if (ref.list_no, ref.entity_no) in best:
+                    continue  # the name already matched; the address adds nothing new
+                because = (
+                    f"{field_name.replace('_', ' ')} {address!r} is the listed {ref.text!r} "
+                    f"({hit.score:.0%} alike)",
+                )
+                keep(
+                    Match(
+                        self.lists[ref.list_no], entity, ref.text, field_name, hit.score, because
+                    ),
+                    ref.list_no,
+                    ref.entity_no,
+                )
+        return tuple(sorted(best.values(), key=lambda m: -m.score))
