@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,9 +29,14 @@ from precx.catalog import api as catalog_api
 from precx.catalog import views as catalog_views
 from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, ping
+from precx.declarations import api as declarations_api
+from precx.declarations import views as declarations_views
 from precx.events.dispatcher import OutboxDispatcher
 from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem, problem_responses
+from precx.licensing import api as licensing_api
+from precx.licensing import views as licensing_views
 from precx.screening import api as screening_api
+from precx.screening import service as screening_service
 from precx.screening import views as screening_views
 from precx.sharing import api as sharing_api
 from precx.sharing import views as sharing_views
@@ -138,8 +144,13 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
 
 def _allowed_methods(request: Request) -> set[str]:
     path = request.url.path
+    paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    if path in paths:
+        # A literal route (/licences/verify) wins over a template (/licences/{id:int}) whose
+        # path convertor the OpenAPI document no longer shows.
+        return {m.upper() for m in paths[path]}
     methods: set[str] = set()
-    for template, operations in request.app.openapi().get("paths", {}).items():
+    for template, operations in paths.items():
         pattern = "^" + re.sub(r"\{[^/]+\}", "[^/]+", template) + "$"
         if re.match(pattern, path):
             methods |= {m.upper() for m in operations}
@@ -170,6 +181,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.dispatcher_enabled:
             dispatcher.start()
+            # A serving process gets ready for its first screening in the background.
+            threading.Thread(
+                target=screening_service.warm_up, args=(factory,), daemon=True, name="warm-up"
+            ).start()
         yield
         await dispatcher.stop()
         engine.dispose()
@@ -254,5 +269,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         screening_views,
     ):
         app.include_router(module.router)
+    app.include_router(licensing_api.router)
+    app.include_router(licensing_views.router)
+    app.include_router(declarations_api.router)
+    app.include_router(declarations_api.paper_router)
+    app.include_router(declarations_views.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

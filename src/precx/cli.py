@@ -19,6 +19,7 @@ from precx.catalog.cli import catalog_app, countries_app, substances_app
 from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, unit_of_work
 from precx.kit.problems import DomainError
+from precx.licensing.cli import alr_app, licence_app
 from precx.screening.cli import screen, watchlist_app
 from precx.screening.names_cli import names_app
 
@@ -38,6 +39,8 @@ app.add_typer(substances_app, name="substances")
 app.add_typer(countries_app, name="countries")
 app.add_typer(watchlist_app, name="watchlist")
 app.add_typer(names_app, name="names")
+app.add_typer(licence_app, name="licence")
+app.add_typer(alr_app, name="alr")
 app.command("screen")(screen)
 
 console = Console()

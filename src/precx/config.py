@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     )
     default_locale: str = Field("en", description="Language of the web pages until a user chooses.")
     log_level: str = Field("info", description="Log level of the server (debug, info, warning).")
+    verify_rate_per_minute: int = Field(
+        60,
+        ge=1,
+        le=100_000,
+        description="Licence verifications one organisation may make per minute (API, web and "
+        "CLI together); beyond it the answer is 429.",
+    )
     forwarded_allow_ips: str = Field(
         "127.0.0.1",
         description="Comma-separated addresses of reverse proxies whose X-Forwarded-For and "

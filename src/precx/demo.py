@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -13,6 +14,9 @@ from precx.accounts.principal import OrgKind, Principal, Role
 from precx.accounts.schemas import OrganisationCreate, UserCreate
 from precx.bulletins import service as bulletins_service
 from precx.bulletins.schemas import BulletinCreate
+from precx.licensing import service as licensing_service
+from precx.licensing.models import Licence
+from precx.licensing.schemas import LicenceCreate, RequirementSet, StatusChange
 from precx.screening import service as screening_service
 from precx.screening.orders import read_orders
 from precx.sharing import service as sharing_service
@@ -224,8 +228,124 @@ def load_demo(session: Session) -> dict[str, Organisation]:
             tlp=Tlp.green,
         ),
     )
+    _load_demo_licensing(session, orgs, principals)
     _load_demo_screening(session, orgs, principals)
+    _load_demo_declarations(session, orgs, principals)
     return orgs
+
+
+def _load_demo_licensing(
+    session: Session,
+    orgs: dict[str, Organisation],
+    principals: dict[tuple[str, Role], Principal],
+) -> None:
+    """A few fictional licences and registrations, and ALR figures, of DE and PL."""
+    if not licensing_service.catalog_names(session):
+        return  # licences name catalog substances: `precx catalog load` comes first
+    de = principals[("de-authority", Role.analyst)]
+    pl = principals[("pl-authority", Role.analyst)]
+    licences = (
+        (
+            de,
+            {
+                "kind": "licence",
+                "country": "DE",
+                "number": "DE-L1-2024-0001",
+                "holder_organisation_id": orgs["de-chem"].id,
+                "holder_name": orgs["de-chem"].name,
+                "holder_registration_number": "HRB 40711 (fictional)",
+                "holder_address": "Werkstrasse 12, 50667 Köln (fictional)",
+                "substances": ["ephedrine", "pseudoephedrine"],
+                "activities": ["possession", "manufacture", "placing_on_market", "export"],
+                "premises": "Plant 2 and warehouse B, Köln (fictional)",
+                "responsible_officer": "Dr. Jana Weber (fictional)",
+                "valid_from": date(2024, 1, 1),
+                "valid_until": date(2028, 12, 31),
+                "quantity_limits": {"ephedrine": 500.0, "pseudoephedrine": 800.0},
+                "conditions": "Stock book checked quarterly (fictional demo licence).",
+            },
+        ),
+        (
+            de,
+            {
+                "kind": "licence",
+                "country": "DE",
+                "number": "DE-L1-2023-0007",
+                "holder_organisation_id": orgs["de-trade"].id,
+                "holder_name": orgs["de-trade"].name,
+                "holder_registration_number": "HRB 88123 (fictional)",
+                "substances": ["p2p"],
+                "activities": ["possession", "placing_on_market", "import"],
+                "valid_from": date(2023, 6, 1),
+                "valid_until": date(2028, 5, 31),
+                "conditions": "Fictional demo licence.",
+            },
+        ),
+        (
+            de,
+            {
+                "kind": "registration",
+                "country": "DE",
+                "number": "DE-REG-2B-0042",
+                "holder_name": "Rhein Pharma AG (fictional)",
+                "holder_registration_number": "HRB 11111 (fictional)",
+                "holder_address": "Rheinallee 5, Mainz (fictional)",
+                "categories": ["2B"],
+                "activities": ["possession", "placing_on_market"],
+                "valid_from": date(2022, 1, 1),
+                "valid_until": date(2030, 12, 31),
+            },
+        ),
+        (
+            pl,
+            {
+                "kind": "registration",
+                "country": "PL",
+                "number": "PL-R3-2025-015",
+                "holder_organisation_id": orgs["pl-chem"].id,
+                "holder_name": orgs["pl-chem"].name,
+                "categories": ["3"],
+                "activities": ["export"],
+                "valid_from": date(2025, 3, 1),
+                "valid_until": date(2029, 2, 28),
+            },
+        ),
+    )
+    issued: dict[str, Licence] = {}
+    for principal, values in licences:
+        licence = licensing_service.issue_licence(
+            session, principal, data=LicenceCreate.model_validate(values)
+        )
+        issued[licence.number] = licence
+    licensing_service.suspend_licence(
+        session,
+        de,
+        issued["DE-L1-2023-0007"].id,
+        data=StatusChange(reason="Inspection found stock records incomplete (fictional)."),
+    )
+    figures = {
+        ("DE", "ephedrine"): 9_000,
+        ("DE", "pseudoephedrine"): 40_000,
+        ("DE", "p2p"): 10,
+        ("DE", "pmk"): 1,
+        ("PL", "ephedrine"): 1_500,
+        ("PL", "pseudoephedrine"): 25_000,
+        ("PL", "p2p"): 0,
+        ("KZ", "ephedrine"): 300,
+        ("KZ", "pseudoephedrine"): 2_000,
+    }
+    for (country, substance), kg in figures.items():
+        slug = f"{country.lower()}-authority"
+        licensing_service.set_requirement(
+            session,
+            principals[(slug, Role.admin)],
+            data=RequirementSet(
+                country=country,
+                substance=substance,
+                quantity_kg=kg,
+                note="Fictional demo figure, not INCB's.",
+            ),
+        )
 
 
 DEMO_DATA = Path(__file__).resolve().parent / "screening" / "data" / "demo"
@@ -262,3 +382,79 @@ def _load_demo_screening(
         store=True,
         filename=DEMO_ORDERS.name,
     )
+
+
+def _load_demo_declarations(
+    session: Session,
+    orgs: dict[str, Organisation],
+    principals: dict[tuple[str, Role], Principal],
+) -> None:
+    """A customer declaration signed on the platform, with a delivery, and a recorded paper one."""
+    from datetime import timedelta
+
+    from precx.declarations import service as declarations_service
+    from precx.declarations.schemas import DeclarationSign, DeliveryCreate, PaperDeclaration
+
+    today = declarations_service.today()
+    signed = declarations_service.sign_declaration(
+        session,
+        principals[("de-trade", Role.admin)],
+        data=DeclarationSign(
+            supplier_organisation_id=orgs["de-chem"].id,
+            substance="acetone",
+            kind="multiple",
+            quantity=2_000,
+            unit="kg",
+            intended_use="Solvent for cleaning tanks and filling lines in our Hamburg warehouse "
+            "(fictional demo declaration).",
+            customer_address="Elbuferweg 8, 20457 Hamburg (fictional)",
+            signatory_name="Tobias Brandt (fictional)",
+            signatory_position="Managing director",
+            valid_until=today + timedelta(days=300),
+        ),
+    )
+    declarations_service.record_delivery(
+        session,
+        principals[("de-chem", Role.analyst)],
+        signed.id,
+        data=DeliveryCreate(quantity=500, reference="DN-2026-0815 (fictional)"),
+    )
+    declarations_service.record_paper_declaration(
+        session,
+        principals[("de-chem", Role.analyst)],
+        data=PaperDeclaration(
+            customer_name="Alpenlack Farben GmbH (fictional)",
+            customer_country="AT",
+            customer_address="Lackgasse 3, 6020 Innsbruck (fictional)",
+            substance="toluene",
+            kind="single",
+            quantity=300,
+            unit="l",
+            intended_use="Thinner for the production of industrial floor coatings "
+            "(fictional demo declaration).",
+            signatory_name="Anna Huber (fictional)",
+            signatory_position="Head of purchasing",
+            signed_on=today,
+            valid_until=today + timedelta(days=60),
+        ),
+        scan=_demo_scan(),
+        filename="alpenlack-declaration.pdf",
+    )
+
+
+def _demo_scan() -> bytes:
+    """A one-page PDF standing in for the scan of a signed paper declaration."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 10, "Customer declaration - FICTIONAL DEMO SCAN", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(
+        0,
+        6,
+        "Alpenlack Farben GmbH (fictional), Innsbruck, declares that 300 l of toluene will be "
+        "used as thinner for industrial floor coatings. Signed: Anna Huber (fictional).",
+    )
+    return bytes(pdf.output())

@@ -5,7 +5,9 @@ from precx.audit import models as audit_models
 from precx.bulletins import models as bulletins_models
 from precx.catalog import models as catalog_models
 from precx.db import Base
+from precx.declarations import models as declarations_models
 from precx.events import models as events_models
+from precx.licensing import models as licensing_models
 from precx.screening import models as screening_models
 from precx.sharing import models as sharing_models
 
@@ -16,7 +18,9 @@ __all__ = [
     "audit_models",
     "bulletins_models",
     "catalog_models",
+    "declarations_models",
     "events_models",
+    "licensing_models",
     "metadata",
     "screening_models",
     "sharing_models",

@@ -427,18 +427,20 @@ class Screener:
                 reason = self.licence_check(order, controls)
                 if reason:
                     findings.append(self._finding("LICENCE_MISSING", reason))
-        elif (
-            category in registration_categories
-            and not order.customer_registration_number
-            and not order.customer_licence_number
-        ):
-            findings.append(
-                self._finding(
-                    "REGISTRATION_MISSING",
-                    f"{record.name} is a category {category} precursor: the customer must be "
-                    "registered. The order names no registration number.",
+        elif category in registration_categories:
+            if not order.customer_registration_number and not order.customer_licence_number:
+                findings.append(
+                    self._finding(
+                        "REGISTRATION_MISSING",
+                        f"{record.name} is a category {category} precursor: the customer must "
+                        "be registered. The order names no registration number.",
+                    )
                 )
-            )
+            elif self.licence_check is not None:
+                # A registration is checked in the register like a licence.
+                reason = self.licence_check(order, controls)
+                if reason:
+                    findings.append(self._finding("REGISTRATION_MISSING", reason))
         if controls.watched and not controls.scheduled:
             findings.append(
                 self._finding(
@@ -686,8 +688,9 @@ class Screener:
                 return [
                     self._finding(
                         "END_USE_IMPLAUSIBLE",
-                        f"The declared use {order.declared_end_use!r} ('{word}') is no business "
-                        f"use of {record.name}.",
+                        f"The declared use {order.declared_end_use!r} is no business use of "
+                        f"{record.name} ('{word}'): ask for a signed customer declaration naming "
+                        "the business use, or decline.",
                     )
                 ]
         plausible: dict[str, list[str]] = params.get("plausible_words", {})

@@ -54,6 +54,14 @@ def navigation(principal: Principal | None) -> list[NavItem]:
     items = [NavItem(_("Home"), "/")]
     if principal.organisation_kind not in (OrgKind.international, OrgKind.platform):
         items.append(NavItem(_("Screening"), "/screening"))
+    if principal.organisation_kind in AUTHORITY_KINDS | {OrgKind.international}:
+        items.append(NavItem(_("Licences"), "/licences"))
+    elif principal.organisation_kind is not OrgKind.platform:
+        items.append(NavItem(_("Verify a licence"), "/verify"))
+    if principal.organisation_kind is OrgKind.industry or principal.is_authority:
+        items.append(NavItem(_("Declarations"), "/declarations"))
+    elif principal.organisation_kind is OrgKind.logistics:
+        items.append(NavItem(_("Check a declaration"), "/declarations/check"))
     items += [
         NavItem(_("Watchlists"), "/watchlists"),
         NavItem(_("Bulletins"), "/bulletins"),

@@ -44,4 +44,28 @@ function drawCharts() {
     window.addEventListener("resize", () => chart.resize());
   });
 }
+// Declared quantities against annual legitimate requirements: one pair of bars per substance.
+function drawRequirementCharts() {
+  const echarts = window.echarts;
+  if (!echarts) return;
+  document.querySelectorAll("[data-chart='alr-use']").forEach((element) => {
+    const values = JSON.parse(element.getAttribute("data-values") || "{}");
+    const labels = JSON.parse(element.getAttribute("data-labels") || "{}");
+    const chart = echarts.init(element, null, { renderer: "svg" });
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "axis" },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 24, top: 8, bottom: 32, containLabel: true },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", data: values.names || [], inverse: true },
+      series: [
+        { name: labels.requirement, type: "bar", data: values.requirement || [], itemStyle: { color: "#90a4ae" } },
+        { name: labels.declared, type: "bar", data: values.declared || [], itemStyle: { color: "#1565c0" } },
+      ],
+    });
+    window.addEventListener("resize", () => chart.resize());
+  });
+}
 window.addEventListener("load", drawCharts);
+window.addEventListener("load", drawRequirementCharts);

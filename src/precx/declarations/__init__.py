@@ -1,0 +1,1 @@
+"""Customer (end-use) declarations: signed here or recorded from paper, checked by code."""

@@ -1,0 +1,1 @@
+"""Licensing: the licence register, annual legitimate requirements and counterparty verification."""
