@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import random
 import re
 import statistics
@@ -30,7 +31,9 @@ from precx.screening.matching import name_parts
 from precx.screening.matching.compare import OPERATING_THRESHOLD, compare_names
 from precx.screening.matching.normalize import SCHEMA_TYPES, EntityType
 
-TESTDATA = Path(__file__).resolve().parents[1].parent / "shared" / "testdata"
+TESTDATA = Path(
+    os.environ.get("PRECX_TESTDATA") or Path(__file__).resolve().parents[2] / "shared" / "testdata"
+)
 PAIRS_DIR = TESTDATA / "name-pairs"
 SDN_DIR = TESTDATA / "ofac-sdn-2019"
 FOLDS = 5

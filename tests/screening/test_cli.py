@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 from precx.cli import app as cli
 from precx.config import Settings, get_settings
 from precx.demo import DEMO_DATA, DEMO_ORDERS
+from tests.fixtures.testdata import TESTDATA
 
 runner = CliRunner()
-OFAC = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "ofac-sdn-2019"
+OFAC = TESTDATA / "ofac-sdn-2019"
 
 
 @pytest.fixture(autouse=True)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from precx.catalog.identify import SubstanceIndex, is_ambiguous, normalise
 from precx.catalog.schemas import SubstanceRecord
+
+_REMEMBERED = 10_000
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ class CatalogSnapshot:
     digest: str
     records: dict[str, SubstanceRecord]
     index: SubstanceIndex
+    # Answers given so far: an order book names the same few substances again and again, and a
+    # misspelt one costs a fuzzy pass over every name.
+    _answers: dict[str, SubstanceLookup] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, records: Iterable[SubstanceRecord], digest: str = "") -> CatalogSnapshot:
@@ -49,6 +54,14 @@ class CatalogSnapshot:
 
     def lookup(self, query: str) -> SubstanceLookup:
         """The one substance a query names, or the nearest candidates when it names none."""
+        answer = self._answers.get(query)
+        if answer is None:
+            if len(self._answers) >= _REMEMBERED:
+                self._answers.clear()
+            answer = self._answers[query] = self._lookup(query)
+        return answer
+
+    def _lookup(self, query: str) -> SubstanceLookup:
         hits = self.index.identify(query)
         if hits and not is_ambiguous(hits, self.index.parents):
             return SubstanceLookup(self.records[hits[0].substance_id], hits[0].why, ())

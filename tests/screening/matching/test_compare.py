@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
 from precx.screening.matching.compare import OPERATING_THRESHOLD, compare_names
 from precx.screening.matching.normalize import SCHEMA_TYPES, EntityType
+from tests.fixtures.testdata import TESTDATA
 
 P, C, V = EntityType.person, EntityType.company, EntityType.vessel
-CASES = Path(__file__).resolve().parents[4] / "shared" / "testdata" / "name-pairs" / "cases.csv"
+CASES = TESTDATA / "name-pairs" / "cases.csv"
 
 # One entity written two ways, and a reason the comparison must give for it.
 SAME: list[tuple[str, str, EntityType, str]] = [

@@ -17,8 +17,9 @@ from precx.screening.watchlist_formats.ofac_sdn import (
     read_ofac_sdn,
 )
 from precx.screening.watchlist_formats.records import ListedEntity, WatchlistFileError
+from tests.fixtures.testdata import TESTDATA
 
-OFAC = Path(__file__).resolve().parents[4] / "shared" / "testdata" / "ofac-sdn-2019"
+OFAC = TESTDATA / "ofac-sdn-2019"
 EOF = "\x1a"
 
 
