@@ -64,6 +64,27 @@ class InvalidInput(DomainError):
     title = "Invalid input"
 
 
+class FileInputError(InvalidInput):
+    """An uploaded or imported file that cannot be used; names the file, line, column and field.
+
+    Each kind of file subclasses it with its own `problem` and `title`.
+    """
+
+    def __init__(
+        self, file: str, line: int, message: str, *, column: int | None = None, field: str = ""
+    ) -> None:
+        self.file, self.line, self.column, self.field, self.message = (
+            file,
+            line,
+            column,
+            field,
+            message,
+        )
+        where = f"{file}:{line}" + (f":{column}" if column else "")
+        label = f" ({field})" if field else ""
+        super().__init__(f"{where}{label}: {message}", errors=[(field or where, message)])
+
+
 class NotAuthenticated(DomainError):
     """No valid credentials were given."""
 

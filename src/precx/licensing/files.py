@@ -9,30 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
-from precx.kit.problems import InvalidInput
+from precx.kit.problems import FileInputError
 
 MAX_ROWS = 100_000
 
 
-class TableFileError(InvalidInput):
+class TableFileError(FileInputError):
     """A table that cannot be imported; names the file, line, column and field."""
 
     problem = "table-file"
     title = "Invalid table file"
-
-    def __init__(
-        self, file: str, line: int, message: str, *, column: int | None = None, field: str = ""
-    ) -> None:
-        self.file, self.line, self.column, self.field, self.message = (
-            file,
-            line,
-            column,
-            field,
-            message,
-        )
-        where = f"{file}:{line}" + (f":{column}" if column else "")
-        label = f" ({field})" if field else ""
-        super().__init__(f"{where}{label}: {message}", errors=[(field or where, message)])
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from precx.kit.fields import CountryCode
-from precx.kit.problems import InvalidInput
+from precx.kit.problems import FileInputError
 
 
 class Unit(StrEnum):
@@ -154,25 +154,11 @@ COLUMNS = tuple(Order.model_fields)
 MAX_ORDERS = 200_000
 
 
-class OrderFileError(InvalidInput):
+class OrderFileError(FileInputError):
     """An order file that cannot be screened; names the file, line, column and field."""
 
     problem = "order-file"
     title = "Invalid order file"
-
-    def __init__(
-        self, file: str, line: int, message: str, *, column: int | None = None, field: str = ""
-    ) -> None:
-        self.file, self.line, self.column, self.field, self.message = (
-            file,
-            line,
-            column,
-            field,
-            message,
-        )
-        where = f"{file}:{line}" + (f":{column}" if column else "")
-        label = f" ({field})" if field else ""
-        super().__init__(f"{where}{label}: {message}", errors=[(field or where, message)])
 
 
 def _pydantic_message(exc: ValidationError) -> tuple[str, str]:
