@@ -211,3 +211,46 @@ def test_a_token_lasts_token_days_unless_told(session: Session, client: TestClie
 
     assert lifetime(default) in (89, 90)  # PRECX_TOKEN_DAYS defaults to 90
     assert lifetime(short) in (1, 2)
+
+
+def test_an_admin_changes_a_colleagues_role_and_the_change_is_audited(
+    session: Session, client: TestClient
+) -> None:
+    with session.begin():
+        org = make_org(session, OrgKind.industry, "DE")
+        admin = make_member(session, org, Role.admin)
+        colleague = make_member(session, org, Role.viewer)
+        stranger = make_member(session, make_org(session, OrgKind.industry, "PL"), Role.viewer)
+    url = f"/api/v1/users/{colleague.user.id}/role"
+    done = client.post(url, headers=admin.headers, json={"role": "analyst"})
+    assert done.status_code == 200 and done.json()["role"] == "analyst"
+    assert client.get("/api/v1/me", headers=colleague.headers).json()["role"] == "analyst"
+    audit = client.get("/api/v1/audit?action=user.role_changed", headers=admin.headers).json()
+    assert [e["details"] for e in audit["items"]] == [
+        {"email": colleague.user.email, "from": "viewer", "to": "analyst"}
+    ]
+    # Another organisation's user is as absent as a missing one.
+    foreign = f"/api/v1/users/{stranger.user.id}/role"
+    assert client.post(foreign, headers=admin.headers, json={"role": "admin"}).status_code == 404
+
+
+def test_a_role_change_is_refused_to_non_admins_for_oneself_and_for_unknown_roles(
+    session: Session, client: TestClient
+) -> None:
+    with session.begin():
+        org = make_org(session, OrgKind.industry, "DE")
+        admin = make_member(session, org, Role.admin)
+        analyst = make_member(session, org, Role.analyst)
+    own = client.post(
+        f"/api/v1/users/{admin.user.id}/role", headers=admin.headers, json={"role": "viewer"}
+    )
+    assert own.status_code == 422 and own.json()["errors"][0]["field"] == "body.role"
+    escalate = client.post(
+        f"/api/v1/users/{analyst.user.id}/role", headers=analyst.headers, json={"role": "admin"}
+    )
+    assert escalate.status_code == 403
+    unknown = client.post(
+        f"/api/v1/users/{analyst.user.id}/role", headers=admin.headers, json={"role": "owner"}
+    )
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "body.role"
+    assert client.get("/api/v1/me", headers=analyst.headers).json()["role"] == "analyst"

@@ -13,6 +13,7 @@ from precx.accounts.schemas import (
     MeRead,
     OrganisationCreate,
     OrganisationRead,
+    RoleChange,
     TokenCreate,
     TokenCreated,
     TokenRead,
@@ -151,6 +152,18 @@ def deactivate_user(user_id: PathId, session: DbSession, principal: ApiPrincipal
 def reactivate_user(user_id: PathId, session: DbSession, principal: ApiPrincipal) -> UserRead:
     """Reactivate a user of the caller's organisation."""
     return _user_read(accounts_service.set_user_active(session, principal, user_id, active=True))
+
+
+@router.post(
+    "/users/{user_id}/role",
+    response_model=UserRead,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def change_role(
+    user_id: PathId, data: RoleChange, session: DbSession, principal: ApiPrincipal
+) -> UserRead:
+    """Give a user of the caller's organisation another role (organisation admins)."""
+    return _user_read(accounts_service.set_user_role(session, principal, user_id, role=data.role))
 
 
 @router.get("/tokens", response_model=list[TokenRead], responses=problem_responses(401))

@@ -59,6 +59,12 @@ class InviteCreate(StrictModel):
     role: Role
 
 
+class RoleChange(StrictModel):
+    """The role an organisation admin gives a colleague."""
+
+    role: Role
+
+
 class UserRead(BaseModel):
     """A user as their organisation's admin sees them."""
 

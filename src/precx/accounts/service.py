@@ -369,6 +369,32 @@ def set_user_active(session: Session, principal: Principal, user_id: int, *, act
     return user
 
 
+def set_user_role(session: Session, principal: Principal, user_id: int, *, role: Role) -> User:
+    """An org admin gives a colleague another role (never their own, so one admin always stays)."""
+    user = _own_user(session, principal, user_id)
+    if user.id == principal.user_id:
+        # Changing one's own role could leave the organisation without anyone to undo it.
+        raise InvalidInput(
+            "You cannot change your own role; ask another administrator.",
+            errors=[("body.role", "your own role")],
+        )
+    if user.role == role:
+        return user
+    before = user.role
+    user.role = role
+    session.flush()
+    audit.record_change(
+        session,
+        principal,
+        "user.role_changed",
+        record_type="user",
+        record_id=user.id,
+        organisation_id=user.organisation_id,
+        details={"email": user.email, "from": before.value, "to": role.value},
+    )
+    return user
+
+
 def _check_password_strength(password: str, email: str) -> None:
     if len(password) < 12:
         raise InvalidInput(

@@ -350,6 +350,21 @@ def set_active(
     return redirect("/users", message, "success")
 
 
+@router.post("/users/{user_id}/role")
+def set_role(
+    user_id: PathId,
+    session: DbSession,
+    principal: WebPrincipal,
+    role: Annotated[Role, Form()],
+) -> Response:
+    """Give a colleague another role."""
+    try:
+        user = accounts_service.set_user_role(session, principal, user_id, role=role)
+    except DomainError as exc:
+        return redirect("/users", exc.detail, "error")
+    return redirect("/users", f"{user.email} is now {user.role.value}.", "success")
+
+
 @router.post("/users/require-2fa")
 def require_2fa(
     session: DbSession,
