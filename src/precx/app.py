@@ -20,7 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from precx import __version__
 from precx.accounts import api as accounts_api
 from precx.accounts import views as accounts_views
-from precx.accounts.auth import LoginRequired, SecondFactorRequired
+from precx.accounts.auth import SESSION_COOKIE, LoginRequired, SecondFactorRequired, web_identity
+from precx.accounts.service import WebIdentity
 from precx.audit import api as audit_api
 from precx.audit import views as audit_views
 from precx.bulletins import api as bulletins_api
@@ -28,7 +29,7 @@ from precx.bulletins import views as bulletins_views
 from precx.catalog import api as catalog_api
 from precx.catalog import views as catalog_views
 from precx.config import Settings, get_settings
-from precx.db import make_engine, make_session_factory, ping
+from precx.db import make_engine, make_session_factory, ping, unit_of_work
 from precx.declarations import api as declarations_api
 from precx.declarations import views as declarations_views
 from precx.events.dispatcher import OutboxDispatcher
@@ -72,8 +73,26 @@ def _problem_response(problem: Problem, headers: dict[str, str] | None = None) -
     )
 
 
+def _page_identity(request: Request) -> WebIdentity | None:
+    """Who is looking at an error page, so it keeps their navigation.
+
+    A path no route matched never ran the route's login dependency: look the session up here.
+    The error page must render even when the database does not answer, so that failure is
+    answered as anonymous.
+    """
+    identity: WebIdentity | None = getattr(request.state, "identity", None)
+    if identity is not None or not request.cookies.get(SESSION_COOKIE):
+        return identity
+    try:
+        with unit_of_work(request.app.state.session_factory) as session:
+            return web_identity(request, session)
+    except Exception:
+        log.warning("could not identify the user of an error page", exc_info=True)
+        return None
+
+
 def _error_page(request: Request, status: int, title: str, detail: str) -> Response:
-    identity = getattr(request.state, "identity", None)
+    identity = _page_identity(request)
     return render(
         request,
         "error.html",

@@ -77,6 +77,15 @@ def test_an_unknown_page_renders_the_404_page(client: TestClient) -> None:
     assert "Not found" in page.text
 
 
+def test_the_404_page_keeps_the_logged_in_users_navigation(
+    session: Session, client: TestClient
+) -> None:
+    _logged_in(session, client, OrgKind.industry, Role.analyst)
+    page = client.get("/no/such/page")
+    assert page.status_code == 404
+    assert 'href="/screening"' in page.text and 'action="/logout"' in page.text
+
+
 def test_pages_carry_security_headers(client: TestClient) -> None:
     page = client.get("/login")
     assert page.headers["x-frame-options"] == "DENY"
