@@ -599,7 +599,7 @@ def prefill_from_screening(
         },
         "red_flags": [f["code"] for f in s.findings if f.get("code") in known],
         "action_taken": "refused",
-        "narrative": "; ".join(str(f.get("message", "")) for f in s.findings if f.get("message")),
+        "narrative": "\n".join(str(f.get("message", "")) for f in s.findings if f.get("message")),
         "screening_id": s.id,
     }
     return ReportCreate.model_validate(data)
