@@ -92,6 +92,8 @@ def test_a_draft_is_saved_incomplete_then_edited_and_submitted(
     assert done.status_code == 303
     page = client.get(path).text
     assert 'data-status="submitted"' in page and "Romashka Trading LLC" in page
+    # A submitted report is no longer edited.
+    assert client.get(f"{path}/edit", follow_redirects=False).headers["location"] == path
 
 
 def test_a_report_is_prefilled_from_a_screening_the_user_may_read(

@@ -374,9 +374,15 @@ def post_routing_settings(
 @router.get("/reports/{report_id:int}/edit", response_class=HTMLResponse)
 def edit_report(
     report_id: PathId, request: Request, session: DbSession, principal: WebPrincipal
-) -> HTMLResponse:
+) -> Response:
     """The form of a draft."""
     report = reports_service.get_report(session, principal, report_id)
+    if report.status != ReportStatus.draft or not reports_service.is_reporter_side(
+        principal, report
+    ):
+        return redirect(
+            f"/reports/{report_id}", "Only a draft of your organisation can be edited.", "error"
+        )
     info = reports_service.describe(session, principal, [report])[0]
     values = _values_from(ReportCreate(draft=True))
     values.update(
