@@ -36,6 +36,8 @@ from precx.events.dispatcher import OutboxDispatcher
 from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem, problem_responses
 from precx.licensing import api as licensing_api
 from precx.licensing import views as licensing_views
+from precx.reports import api as reports_api
+from precx.reports import views as reports_views
 from precx.screening import api as screening_api
 from precx.screening import service as screening_service
 from precx.screening import views as screening_views
@@ -293,5 +295,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(declarations_api.router)
     app.include_router(declarations_api.paper_router)
     app.include_router(declarations_views.router)
+    app.include_router(reports_api.router)
+    app.include_router(reports_views.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -70,6 +70,20 @@ class Settings(BaseSettings):
         "to the balancer's address so lock-out counts the real client address.",
     )
 
+    attachment_max_bytes: int = Field(
+        10 * 2**20,
+        ge=1024,
+        le=200 * 2**20,
+        description="Largest file that may be attached to a report, in bytes (default 10 MB).",
+    )
+    report_ack_working_days: int = Field(
+        2,
+        ge=1,
+        le=60,
+        description="Working days (Monday to Friday) within which an authority should acknowledge "
+        "a report, unless the authority's own routing settings say otherwise.",
+    )
+
     @property
     def is_sqlite(self) -> bool:
         """Whether the database is the embedded SQLite file."""

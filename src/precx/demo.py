@@ -231,6 +231,7 @@ def load_demo(session: Session) -> dict[str, Organisation]:
     _load_demo_licensing(session, orgs, principals)
     _load_demo_screening(session, orgs, principals)
     _load_demo_declarations(session, orgs, principals)
+    _load_demo_reports(session, orgs, principals)
     return orgs
 
 
@@ -458,3 +459,105 @@ def _demo_scan() -> bytes:
         "used as thinner for industrial floor coatings. Signed: Anna Huber (fictional).",
     )
     return bytes(pdf.output())
+
+
+def _load_demo_reports(
+    session: Session,
+    orgs: dict[str, Organisation],
+    principals: dict[tuple[str, Role], Principal],
+) -> None:
+    """Fictional reports in several states: one from a screening, a theft, a closed one, a draft."""
+    from precx.kit.pagination import PageParams
+    from precx.reports import service as reports_service
+    from precx.reports.schemas import Closure, MessageCreate, Referral, ReportCreate
+
+    de_chem = principals[("de-chem", Role.analyst)]
+    de_authority = principals[("de-authority", Role.analyst)]
+    flagged = screening_service.list_screenings(
+        session,
+        de_chem,
+        PageParams(page=1, per_page=1, sort="-score"),
+        screening_service.ScreeningFilters(decision="report"),
+    ).items
+    if flagged:
+        data = reports_service.prefill_from_screening(session, de_chem, flagged[0].id)
+        data = data.model_copy(
+            update={
+                "draft": False,
+                "narrative": data.narrative + " (Fictional demo report.)",
+            }
+        )
+        filed, _ = reports_service.create_report(session, de_chem, data=data)
+        reports_service.acknowledge_report(session, de_authority, filed.id)
+        reports_service.post_message(
+            session,
+            de_authority,
+            filed.id,
+            data=MessageCreate(body="Did the customer name an end user? (Fictional demo message.)"),
+        )
+    theft, _ = reports_service.create_report(
+        session,
+        principals[("de-logistics", Role.admin)],
+        data=ReportCreate.model_validate(
+            {
+                "kind": "loss_theft",
+                "substances": [{"substance": "acetic anhydride", "quantity": 200, "unit": "l"}],
+                "order": {
+                    "consignment_ref": "NF-2026-4411 (fictional)",
+                    "incident_location": "Truck park A7, Hamburg-Stellingen (fictional)",
+                    "transport": "road",
+                },
+                "action_taken": "not_applicable",
+                "narrative": "One 200 l drum missing from a sealed trailer after an overnight "
+                "stop; seal number did not match. (Fictional demo report.)",
+            }
+        ),
+    )
+    reports_service.refer_report(
+        session,
+        de_authority,
+        theft.id,
+        data=Referral(organisation_id=orgs["de-police"].id, reason="Theft in transit"),
+    )
+    closed, _ = reports_service.create_report(
+        session,
+        principals[("de-trade", Role.analyst)],
+        data=ReportCreate.model_validate(
+            {
+                "kind": "suspicious_transaction",
+                "counterparty": {
+                    "name": "Baltic Solvent Partners OU (fictional)",
+                    "country": "EE",
+                    "identifiers": [{"type": "registry", "value": "EE-0000000 (fictional)"}],
+                },
+                "substances": [{"substance": "toluene", "quantity": 2, "unit": "t"}],
+                "red_flags": ["PAYMENT_UNUSUAL", "DELIVERY_UNUSUAL"],
+                "action_taken": "supplied_under_observation",
+                "narrative": "Paid by a third party; delivery to a self-storage unit. "
+                "(Fictional demo report.)",
+            }
+        ),
+    )
+    reports_service.close_report(
+        session,
+        de_authority,
+        closed.id,
+        data=Closure(
+            outcome="confirmed_legitimate",
+            message="The buyer is a licensed paint maker; the storage unit is its depot. "
+            "Thank you for reporting. (Fictional demo feedback.)",
+        ),
+    )
+    reports_service.create_report(
+        session,
+        principals[("pl-chem", Role.admin)],
+        data=ReportCreate.model_validate(
+            {
+                "kind": "suspicious_order",
+                "draft": True,
+                "counterparty": {"name": "Unknown web-shop buyer (fictional)", "country": "UA"},
+                "narrative": "Draft: enquiry by e-mail for 50 kg of a piperidone. "
+                "(Fictional demo draft.)",
+            }
+        ),
+    )

@@ -62,6 +62,8 @@ def navigation(principal: Principal | None) -> list[NavItem]:
         items.append(NavItem(_("Declarations"), "/declarations"))
     elif principal.organisation_kind is OrgKind.logistics:
         items.append(NavItem(_("Check a declaration"), "/declarations/check"))
+    if principal.organisation_kind in AUTHORITY_KINDS | {OrgKind.industry, OrgKind.logistics}:
+        items.append(NavItem(_("Reports"), "/reports"))
     items += [
         NavItem(_("Watchlists"), "/watchlists"),
         NavItem(_("Bulletins"), "/bulletins"),

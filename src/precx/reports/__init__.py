@@ -1,0 +1,1 @@
+"""Suspicious transaction and loss/theft reports: filed by industry, triaged by authorities."""
