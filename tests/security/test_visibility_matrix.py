@@ -69,6 +69,9 @@ def expected_visible(reader: Member, record: Record, group_members: set[int]) ->
     raise AssertionError(record.distribution)
 
 
+# Hundreds of readers x record types x five read paths: slower than one test's default limit
+# on a busy two-core machine.
+@pytest.mark.timeout(600)
 def test_nothing_leaks_through_the_api(
     session: Session, client: TestClient, subtests: pytest.Subtests
 ) -> None:
