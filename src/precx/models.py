@@ -7,6 +7,7 @@ from precx.catalog import models as catalog_models
 from precx.db import Base
 from precx.declarations import models as declarations_models
 from precx.events import models as events_models
+from precx.incidents import models as incidents_models
 from precx.licensing import models as licensing_models
 from precx.screening import models as screening_models
 from precx.sharing import models as sharing_models
@@ -20,6 +21,7 @@ __all__ = [
     "catalog_models",
     "declarations_models",
     "events_models",
+    "incidents_models",
     "licensing_models",
     "metadata",
     "screening_models",
