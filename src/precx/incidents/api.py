@@ -178,9 +178,7 @@ def export_incidents_csv(
     "/export.xlsx",
     response_class=Response,
     responses={
-        200: {
-            "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}
-        },
+        200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
         **problem_responses(401, 422),
     },
 )
