@@ -40,7 +40,9 @@ def _current_names(session: Session, name: str) -> list[str]:
 
 
 def test_entries_join_the_current_version_and_screening_finds_them(
-    session: Session, tmp_path: Path, people: dict[str, Member]  # noqa: F811
+    session: Session,
+    tmp_path: Path,
+    people: dict[str, Member],  # noqa: F811
 ) -> None:
     police = people["police"].principal
     with session.begin():
@@ -74,7 +76,8 @@ def test_entries_join_the_current_version_and_screening_finds_them(
 
 
 def test_a_new_list_is_made_and_only_authorities_may(
-    session: Session, people: dict[str, Member]  # noqa: F811
+    session: Session,
+    people: dict[str, Member],  # noqa: F811
 ) -> None:
     with pytest.raises(Forbidden), session.begin():
         screening_service.add_restricted_entries(
@@ -93,7 +96,8 @@ def test_a_new_list_is_made_and_only_authorities_may(
 
 
 def test_another_authority_cannot_add_to_a_list_it_does_not_keep(
-    session: Session, people: dict[str, Member]  # noqa: F811
+    session: Session,
+    people: dict[str, Member],  # noqa: F811
 ) -> None:
     with session.begin():
         screening_service.add_restricted_entries(

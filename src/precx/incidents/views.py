@@ -628,8 +628,8 @@ def restrict(
         return redirect(f"/incidents/{incident_id}", exc.detail, "error")
     return redirect(
         f"/incidents/{incident_id}",
-        f"{done.added} names are on the restricted list {done.list_name} (version "
-        f"{done.version}); screening now answers a restricted hit for them.",
+        f"Names added to the restricted list {done.list_name} (version {done.version}): "
+        f"{done.added}. Screening now answers a restricted hit for them.",
         "success",
     )
 

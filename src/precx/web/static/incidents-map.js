@@ -24,6 +24,7 @@
       link.href = "/incidents/" + p.id;
       link.textContent = "#" + p.id + " " + p.title;
       const stops = p.route.map((c) => centres[c]).filter(Boolean);
+      stops.forEach((stop) => bounds.push(stop));
       if (stops.length > 1) {
         L.polyline(stops, { color: colour, weight: 2, opacity: 0.7, dashArray: "6 4" })
           .bindPopup(link.cloneNode(true)).addTo(map);
@@ -36,13 +37,15 @@
         className: "incident-marker",
       }).bindPopup(link).addTo(map);
     });
-    if (bounds.length) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 6 });
+    if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 });
     element.dataset.ready = "true";
   }
   Promise.all([
     fetch(element.dataset.outlines).then((r) => r.json()),
     fetch(element.dataset.codes).then((r) => r.json()),
   ]).then(([world, codes]) => {
+    // The page's stylesheet may size the container after the map was made.
+    map.invalidateSize();
     const countries = window.topojson.feature(world, world.objects.countries);
     const centres = {};
     const layer = L.geoJSON(countries, {
