@@ -65,8 +65,25 @@ def test_record_complete_finalise_and_restrict_in_the_pages(
         incident = session.scalars(select(Incident)).one()
         assert incident.latitude == 53.54
         assert [p.kind for p in session.scalars(select(IncidentParty))] == ["company", "phone"]
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    attached = customs.post(
+        f"/incidents/{incident.id}/attachments",
+        data={"csrf_token": csrf(customs, "/incidents")},
+        files={"file": ("drums.png", png, "image/png")},
+    )
+    assert "The file is attached" in attached.text
+    refused = customs.post(
+        f"/incidents/{incident.id}/attachments",
+        data={"csrf_token": csrf(customs, "/incidents")},
+        files={"file": ("drums.png", b"<html>not an image</html>", "image/png")},
+    )
+    assert "Attach PDF, PNG or JPEG files only" in refused.text
     police = browser(app, cast.police)
     page = police.get(f"/incidents/{incident.id}")
+    link = page.text.split('href="/incidents/' + str(incident.id) + "/attachments/", 1)[1]
+    download = police.get(f"/incidents/{incident.id}/attachments/" + link.split('"', 1)[0])
+    assert download.content == png
+    assert download.headers["content-disposition"].startswith("attachment;")
     assert "Nordwind Trading FZE" in page.text and "Finalise" in page.text
     edit = police.get(f"/incidents/{incident.id}/edit").text
     assert "acetic anhydride" in edit.lower()
