@@ -226,7 +226,8 @@ def get_incident(incident_id: PathId, session: DbSession, principal: ApiPrincipa
 def update_incident(
     incident_id: PathId, data: IncidentContent, session: DbSession, principal: ApiPrincipal
 ) -> IncidentRead:
-    """Replace a draft incident's content (its owner, or an authority analyst completing it)."""
+    """Replace a draft incident's content (its owner, or an authority analyst of its country
+    completing it); links given are added to the existing ones, none is removed."""
     incidents_service.update_incident(session, principal, incident_id, data=data)
     return incident_read(incidents_service.incident_detail(session, principal, incident_id))
 
