@@ -33,6 +33,8 @@ from precx.db import make_engine, make_session_factory, ping, unit_of_work
 from precx.declarations import api as declarations_api
 from precx.declarations import views as declarations_views
 from precx.events.dispatcher import OutboxDispatcher
+from precx.incidents import api as incidents_api
+from precx.incidents import views as incidents_views
 from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem, problem_responses
 from precx.licensing import api as licensing_api
 from precx.licensing import views as licensing_views
@@ -297,5 +299,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(declarations_views.router)
     app.include_router(reports_api.router)
     app.include_router(reports_views.router)
+    app.include_router(incidents_api.router)
+    app.include_router(incidents_api.alerts_router)
+    app.include_router(incidents_api.sightings_router)
+    app.include_router(incidents_views.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

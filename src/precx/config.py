@@ -63,6 +63,13 @@ class Settings(BaseSettings):
         description="Licence verifications one organisation may make per minute (API, web and "
         "CLI together); beyond it the answer is 429.",
     )
+    map_tile_url: str = Field(
+        "",
+        max_length=500,
+        description="Tile URL template of a map tile server for the incident map, e.g. "
+        "https://tiles.example.org/{z}/{x}/{y}.png. Empty (default): the map draws country "
+        "outlines from shipped data and loads nothing from outside.",
+    )
     forwarded_allow_ips: str = Field(
         "127.0.0.1",
         description="Comma-separated addresses of reverse proxies whose X-Forwarded-For and "

@@ -232,6 +232,7 @@ def load_demo(session: Session) -> dict[str, Organisation]:
     _load_demo_screening(session, orgs, principals)
     _load_demo_declarations(session, orgs, principals)
     _load_demo_reports(session, orgs, principals)
+    _load_demo_incidents(session, orgs, principals)
     return orgs
 
 
@@ -561,3 +562,133 @@ def _load_demo_reports(
             }
         ),
     )
+
+
+def _load_demo_incidents(
+    session: Session,
+    orgs: dict[str, Organisation],
+    principals: dict[tuple[str, Role], Principal],
+) -> None:
+    """Three fictional incidents (one final) and one published industry alert."""
+    from datetime import UTC, datetime, timedelta
+
+    from precx.incidents import service as incidents_service
+    from precx.incidents.schemas import AlertCreate, IncidentContent
+
+    today = datetime.now(UTC).date()
+    customs = principals[("de-customs", Role.analyst)]
+    seizure = incidents_service.create_incident(
+        session,
+        customs,
+        data=IncidentContent.model_validate(
+            {
+                "kind": "seizure",
+                "title": "Acetic anhydride declared as industrial solvent (fictional)",
+                "occurred_on": (today - timedelta(days=12)).isoformat(),
+                "place": "Hamburg, container terminal Waltershof",
+                "country": "DE",
+                "latitude": 53.5275,
+                "longitude": 9.9325,
+                "reporting_agency": orgs["de-customs"].name,
+                "substances": [
+                    {
+                        "substance": "acetic anhydride",
+                        "quantity": 2400,
+                        "unit": "l",
+                        "concentration": "99%",
+                        "packaging": "12 blue 200 l drums labelled 'solvent'",
+                    }
+                ],
+                "parties": [
+                    {
+                        "kind": "company",
+                        "value": "Caspian Bridge Trading FZE (fictional)",
+                        "country": "AE",
+                        "role": "consignee",
+                    },
+                    {"kind": "person", "value": "Viktor Demo (fictional)", "country": "PL"},
+                    {"kind": "vessel", "value": "MV Demo Star (fictional)"},
+                ],
+                "route": [
+                    {"leg": "origin", "country": "CN", "place": "Tianjin"},
+                    {"leg": "transit", "country": "DE", "place": "Hamburg"},
+                    {"leg": "destination", "country": "KZ", "place": "Almaty"},
+                ],
+                "concealment": "Declared as industrial solvent under a wrong HS code.",
+                "modus_operandi": "Front company in a free zone ordering through a forwarder.",
+                "narrative": "Fictional demo incident: risk-targeted inspection found drums of "
+                "acetic anhydride declared as solvent.",
+                "distribution": "authorities",
+                "tlp": "amber",
+            }
+        ),
+    )
+    incidents_service.finalise_incident(session, customs, seizure.id)
+    incidents_service.create_incident(
+        session,
+        principals[("pl-police", Role.analyst)],
+        data=IncidentContent.model_validate(
+            {
+                "kind": "illicit_laboratory",
+                "title": "Amphetamine laboratory in a farm building (fictional)",
+                "occurred_on": (today - timedelta(days=30)).isoformat(),
+                "place": "near Bialystok",
+                "country": "PL",
+                "latitude": 53.13,
+                "longitude": 23.16,
+                "reporting_agency": orgs["pl-police"].name,
+                "substances": [{"substance": "BMK", "quantity": 80, "unit": "l"}],
+                "parties": [{"kind": "phone", "value": "+48 600 000 000 (fictional)"}],
+                "narrative": "Fictional demo incident.",
+                "distribution": "authorities",
+                "tlp": "amber",
+            }
+        ),
+    )
+    incidents_service.create_incident(
+        session,
+        principals[("kz-customs", Role.analyst)],
+        data=IncidentContent.model_validate(
+            {
+                "kind": "stopped_shipment",
+                "title": "Potassium permanganate stopped at the border (fictional)",
+                "occurred_on": (today - timedelta(days=3)).isoformat(),
+                "place": "Khorgos",
+                "country": "KZ",
+                "reporting_agency": orgs["kz-customs"].name,
+                "substances": [{"substance": "potassium permanganate", "quantity": 5, "unit": "t"}],
+                "route": [
+                    {"leg": "origin", "country": "CN"},
+                    {"leg": "destination", "country": "KZ"},
+                ],
+                "narrative": "Fictional demo incident: draft awaiting the police.",
+                "distribution": "country_authorities",
+                "tlp": "amber",
+            }
+        ),
+    )
+    officer = principals[("de-authority", Role.analyst)]
+    alert = incidents_service.draft_alert(
+        session,
+        officer,
+        data=AlertCreate.model_validate(
+            {
+                "title": "Acetic anhydride ordered as 'solvent' by free-zone traders (fictional)",
+                "watch_for": "Orders of acetic anhydride in 200 l drums from trading companies in "
+                "free zones, paid in advance from a third country and delivered to a forwarder "
+                "for onward transport to Central Asia. (Fictional demo alert.)",
+                "substances": ["acetic anhydride"],
+                "countries": ["AE", "KZ"],
+                "indicators": [
+                    {"type": "packaging", "value": "200 l drums labelled solvent"},
+                    {"type": "payment_method", "value": "prepayment from a third country"},
+                    {"type": "delivery_method", "value": "delivery to a freight forwarder"},
+                ],
+                "severity": "high",
+                "expires_on": (today + timedelta(days=90)).isoformat(),
+                "links": [{"record_type": "incident", "record_id": seizure.id}],
+            }
+        ),
+    )
+    incidents_service.submit_alert(session, officer, alert.id)
+    incidents_service.approve_alert(session, principals[("de-authority", Role.admin)], alert.id)

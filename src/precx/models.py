@@ -7,6 +7,7 @@ from precx.catalog import models as catalog_models
 from precx.db import Base
 from precx.declarations import models as declarations_models
 from precx.events import models as events_models
+from precx.incidents import models as incidents_models
 from precx.licensing import models as licensing_models
 from precx.reports import models as reports_models
 from precx.screening import models as screening_models
@@ -21,6 +22,7 @@ __all__ = [
     "catalog_models",
     "declarations_models",
     "events_models",
+    "incidents_models",
     "licensing_models",
     "metadata",
     "reports_models",

@@ -191,6 +191,93 @@ def import_watchlist(
     return version
 
 
+def add_restricted_entries(
+    session: Session, principal: Principal, *, list_name: str, entries: Sequence[ListedEntity]
+) -> Watchlist:
+    """Add entities to a restricted list of the principal's authority, as a new version.
+
+    The new version holds the current entries and the new ones (an entry whose id is already
+    listed is replaced); the list is created when absent. The switch is the same one update as
+    an import, so screening sees the old list or the new one, never half of it.
+    """
+    clean_name = list_name.strip()
+    if not clean_name or len(clean_name) > 100:
+        raise InvalidInput("A list needs a name of 1 to 100 characters.", errors=[("list", "")])
+    _may_import(principal, True)
+    if not entries:
+        raise InvalidInput("Nothing to add to the list.", errors=[("entries", "empty")])
+    watchlist = session.scalars(select(Watchlist).where(Watchlist.name == clean_name)).first()
+    if watchlist is None:
+        watchlist = Watchlist(
+            name=clean_name,
+            restricted=True,
+            owner_organisation_id=principal.organisation_id,
+            format="csv",
+        )
+        session.add(watchlist)
+        session.flush()
+    elif watchlist.owner_organisation_id != principal.organisation_id:
+        raise Forbidden(f"The list {clean_name!r} is kept by another organisation.")
+    elif not watchlist.restricted:
+        raise InvalidInput(
+            f"The list {clean_name!r} is public; intelligence goes to a restricted list.",
+            errors=[("list", "must be restricted")],
+        )
+    merged: dict[str, ListedEntity] = {}
+    if watchlist.current_version > 0:
+        rows = session.scalars(
+            select(WatchlistEntity)
+            .join(WatchlistVersion, WatchlistVersion.id == WatchlistEntity.version_id)
+            .where(
+                WatchlistVersion.watchlist_id == watchlist.id,
+                WatchlistVersion.version == watchlist.current_version,
+            )
+            .order_by(WatchlistEntity.id)
+        ).all()
+        merged = {row.entity_id: _listed(row) for row in rows}
+    for entry in entries:
+        merged[entry.entity_id] = entry
+    entities = list(merged.values())
+    digest = hashlib.sha256(
+        "\n".join(sorted(f"{e.entity_id}|{e.name}|{e.country}" for e in entities)).encode()
+    ).hexdigest()
+    version = WatchlistVersion(
+        watchlist_id=watchlist.id,
+        version=watchlist.current_version + 1,
+        filename="(added entries)",
+        digest=digest,
+        entity_count=len(entities),
+        alias_count=sum(len(e.aliases) for e in entities),
+        address_count=sum(len(e.addresses) for e in entities),
+        imported_by_id=principal.user_id,
+    )
+    session.add(version)
+    session.flush()
+    for start in range(0, len(entities), INSERT_CHUNK):
+        session.execute(
+            insert(WatchlistEntity),
+            [_entity_row(version.id, e) for e in entities[start : start + INSERT_CHUNK]],
+        )
+    watchlist.current_version = version.version
+    watchlist.updated_at = datetime.now(UTC)
+    audit.record_change(
+        session,
+        principal,
+        "watchlist.entries_added",
+        record_type="watchlist",
+        record_id=watchlist.id,
+        organisation_id=principal.organisation_id,
+        details={
+            "list": clean_name,
+            "version": version.version,
+            "entities": version.entity_count,
+            "added": len(entries),
+            "restricted": True,
+        },
+    )
+    return watchlist
+
+
 def _entity_row(version_id: int, entity: ListedEntity) -> dict[str, Any]:
     return {
         "version_id": version_id,

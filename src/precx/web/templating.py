@@ -58,6 +58,10 @@ def navigation(principal: Principal | None) -> list[NavItem]:
         items.append(NavItem(_("Licences"), "/licences"))
     elif principal.organisation_kind is not OrgKind.platform:
         items.append(NavItem(_("Verify a licence"), "/verify"))
+    if principal.is_authority:
+        items.append(NavItem(_("Incidents"), "/incidents"))
+    if principal.organisation_kind is not OrgKind.platform:
+        items.append(NavItem(_("Alerts"), "/alerts"))
     if principal.organisation_kind is OrgKind.industry or principal.is_authority:
         items.append(NavItem(_("Declarations"), "/declarations"))
     elif principal.organisation_kind is OrgKind.logistics:

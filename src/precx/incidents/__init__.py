@@ -1,0 +1,2 @@
+"""Incidents (seizures, stopped shipments, diversions, laboratories, equipment, losses),
+sanitised industry alerts and sightings."""
