@@ -245,3 +245,40 @@ def test_restrict_in_one_step_gives_industry_a_reference_only(
     text = screened.text
     for secret in ("incident", "Hamburg", "acetic", "BfArM", "Kowalski"):
         assert secret.lower() not in text.lower(), secret
+
+
+def test_an_incident_links_a_report_only_its_readers_can_follow(
+    client: TestClient, cast: Cast
+) -> None:
+    filed = client.post(
+        "/api/v1/reports",
+        json={
+            "kind": "loss_theft",
+            "substances": [{"substance": "acetic anhydride", "quantity": 200, "unit": "l"}],
+            "action_taken": "not_applicable",
+            "narrative": "One drum missing from a sealed trailer.",
+        },
+        headers=cast.industry.headers,
+    )
+    assert filed.status_code == 201, filed.text
+    report_id = filed.json()["id"]
+    link = [{"record_type": "report", "record_id": report_id}]
+    # Customs was not routed the report: it cannot link what it cannot see.
+    refused = client.post(
+        "/api/v1/incidents", json=seizure(links=link), headers=cast.customs.headers
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "body.links.0.record_id"
+    # The competent authority received it, and links its theft incident to it.
+    made = client.post(
+        "/api/v1/incidents",
+        json=seizure(kind="theft_or_loss", links=link),
+        headers=cast.officer.headers,
+    )
+    assert made.status_code == 201, made.text
+    incident_id = made.json()["id"]
+    [shown] = made.json()["links"]
+    assert shown["record_type"] == "report" and shown["label"].startswith(f"Report {report_id}:")
+    police = client.get(f"/api/v1/incidents/{incident_id}", headers=cast.police.headers)
+    assert police.status_code == 200
+    assert police.json()["links"] == [] and police.json()["hidden_links"] == 1

@@ -46,6 +46,7 @@ from precx.incidents.schemas import (
 )
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
+from precx.reports import service as reports_service
 from precx.screening import service as screening_service
 from precx.screening.matching.normalize import EntityType
 from precx.screening.watchlist_formats.records import ListedEntity
@@ -66,17 +67,23 @@ def _bulletin_label(session: Session, principal: Principal, record_id: int) -> s
     return f"Bulletin: {bulletins_service.get_bulletin(session, principal, record_id).title}"
 
 
+def _report_label(session: Session, principal: Principal, record_id: int) -> str:
+    found = reports_service.get_report(session, principal, record_id)
+    return f"Report {found.id}: {reports_service.report_summary(found)}"
+
+
 def _incident_label(session: Session, principal: Principal, record_id: int) -> str:
     found = get_incident(session, principal, record_id)
     return f"Incident {found.id}: {found.title}"
 
 
 # Record types a link may name; each resolver answers a label or raises NotFound when the
-# reader may not see the record. Features merged later add theirs (report, notification).
+# reader may not see the record.
 LINK_RESOLVERS: dict[str, LinkResolver] = {
     "screening": _screening_label,
     "bulletin": _bulletin_label,
     "incident": _incident_label,
+    "report": _report_label,
 }
 
 
