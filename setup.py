@@ -10,8 +10,10 @@ and precx.screening.matching refuses to import a compiled module older than its 
 from __future__ import annotations
 
 import os
+import sys
 
 from setuptools import setup
+from setuptools.command.build_ext import build_ext
 
 # The modules of the comparison's inner loops; they import no pydantic model and no feature of
 # the app, so they compile without the app's mypy plugins (mypyc.ini).
@@ -40,4 +42,15 @@ def _extensions() -> list[object]:
     )
 
 
-setup(ext_modules=_extensions())
+class _OptionalBuildExt(build_ext):
+    """Builds the compiled modules if it can (a C compiler, Python's headers); else says so and
+    leaves the package pure Python."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as error:  # any failure leaves the package pure Python
+            print(f"precx: name comparison not compiled ({error}), pure Python", file=sys.stderr)
+
+
+setup(ext_modules=_extensions(), cmdclass={"build_ext": _OptionalBuildExt})
