@@ -6,6 +6,11 @@ them in two child processes, one importing the compiled modules (setup.py) and o
 sources: per comparison with both names analysed for the first time ("cold", as for a new
 customer and a listed name not met before), and again with both analysed ("warm"). The two must
 give the same scores and explanations (a checksum of all of them).
+
+Beside it, in one process: the comparison forms (name_key) of the same generated listed names,
+transliterating each name whole as before (rigour's ascii_text, about 0.4 ms per string it has
+not seen) and word by word as now (normalize.to_ascii, words recurring across names); the forms
+must be the same.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 from types import ModuleType
 
 from bench.watchlist_generator import all_names, generate_entities, generate_queries
+from precx.screening.matching.normalize import to_ascii as to_ascii_now
 
 PACKAGE = "precx.screening.matching"
 COMPILED = ("alignment", "word_similarity", "compare", "name_parts")
@@ -81,6 +87,25 @@ def _child(mode: str, file: str) -> None:
     print(json.dumps({"file": compare.__file__, **timings, "checksum": digest.hexdigest()}))
 
 
+def normalising(size: int, seed: int) -> tuple[int, float, float, bool]:
+    """name_key of `size` entities' names word by word, then whole (seconds each), same keys."""
+    from rigour.text import ascii_text
+
+    from precx.screening.matching import normalize
+
+    names = list(all_names(list(generate_entities(size, seed=seed + 2))))
+    timings, results = [], []
+    for transliterate in (normalize.to_ascii, ascii_text):
+        normalize.name_key.cache_clear()
+        normalize._word_to_ascii.cache_clear()
+        normalize.to_ascii = transliterate  # type: ignore[assignment]  # fold calls it
+        started = time.perf_counter()
+        results.append([normalize.name_key(name, entity_type) for name, entity_type in names])
+        timings.append(time.perf_counter() - started)
+    normalize.to_ascii = to_ascii_now
+    return len(names), timings[0], timings[1], results[0] == results[1]
+
+
 def main(size: int = 50_000, count: int = 400, seed: int = 42) -> None:
     """Time both ways on the same pairs and print a markdown table."""
     work = pairs(size, count, seed)
@@ -108,6 +133,14 @@ def main(size: int = 50_000, count: int = 400, seed: int = 42) -> None:
         print(f"| per comparison, names {run} | {compiled[run]:.0f} µs | {source[run]:.0f} µs |")
     same = "same" if compiled["checksum"] == source["checksum"] else "DIFFERENT"
     print(f"| scores and explanations | {same} | |")
+    names, by_word, whole, keys_same = normalising(size // 5, seed)
+    print()
+    print(f"# name_key of {names:,} listed names ({size // 5:,} entities), one process")
+    print()
+    print("| measure | word by word (now) | whole names (before) |")
+    print("|---|---|---|")
+    print(f"| per name | {by_word / names * 1e6:.0f} µs | {whole / names * 1e6:.0f} µs |")
+    print(f"| comparison forms | {'same' if keys_same else 'DIFFERENT'} | |")
     sys.stdout.flush()
 
 
