@@ -5,6 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+# The name-comparison modules mypyc compiles (setup.py): rebuilt whenever one of them changes,
+# since an editable install imports the compiled module, not the edited source, beside it.
+COMPILED_SOURCES := $(addprefix src/precx/screening/matching/,alignment.py word_similarity.py compare.py name_parts.py)
+COMPILED_STAMP := $(VENV)/.compiled
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test lint bench install install-dev sysdeps browser translations clean
@@ -16,20 +20,25 @@ sysdeps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config >/dev/null; \
 	fi
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py mypyc.ini
 	@$(MAKE) --no-print-directory sysdeps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade "pip>=24"
-	$(BIN)/pip install -q -e .
+	PRECX_PURE_PYTHON=1 $(BIN)/pip install -q -e .
 	touch $@
 
 $(DEV_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/pip install -q -e '.[dev]'
+	PRECX_PURE_PYTHON=1 $(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-install: $(STAMP)
+# The installs above skip the compilation (a minute or two each); this one does it, once.
+$(COMPILED_STAMP): $(STAMP) $(COMPILED_SOURCES)
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
 
-install-dev: $(DEV_STAMP) browser
+install: $(STAMP) $(COMPILED_STAMP)
+
+install-dev: $(DEV_STAMP) $(COMPILED_STAMP) browser
 
 # Web tests drive Debian's Chromium; Playwright never downloads a browser of its own.
 browser:
@@ -38,7 +47,7 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-run: $(STAMP)
+run: $(STAMP) $(COMPILED_STAMP)
 	$(BIN)/precx db upgrade
 	$(BIN)/precx catalog load
 	$(BIN)/precx demo --if-new
@@ -52,7 +61,7 @@ lint: $(DEV_STAMP)
 test: install-dev
 	$(BIN)/python tests/run.py
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) $(COMPILED_STAMP)
 	$(BIN)/python -m bench
 
 # Regenerate the message catalog from the code and templates, then merge it into Russian.
@@ -63,4 +72,5 @@ translations: $(DEV_STAMP)
 	    -d src/precx/web/translations -l ru --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache build
+	find src -name '*.so' -delete

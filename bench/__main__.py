@@ -6,7 +6,15 @@ about 3 GB of memory apiece); `python -m bench --quick` runs them at 100,000.
 
 import sys
 
-from bench import identify, name_pairs, names_eval, screening_index, screening_orders, sharing_gate
+from bench import (
+    compare_speed,
+    identify,
+    name_pairs,
+    names_eval,
+    screening_index,
+    screening_orders,
+    sharing_gate,
+)
 
 
 def main() -> None:
@@ -17,6 +25,7 @@ def main() -> None:
     names_eval.main([])
     screening_index.main(size)
     screening_orders.main(size)
+    compare_speed.main(size // 20)
 
 
 # The name index normalises big lists in worker processes, which import this module again.

@@ -164,8 +164,13 @@ class WatchlistSet:
             if current is None or match.score > current.score:
                 best[(list_no, entity_no)] = match
 
+        # Entities a name of which the customer's matches perfectly: their other names can only
+        # tie (a match replaces another only when better), so they are not compared.
+        perfect: set[tuple[int, int]] = set()
         for hit in self._name_index.search(name, EntityType.other, limit=CANDIDATES):
             ref = self._names.ref(hit.name_id, self.entities)
+            if (ref.list_no, ref.entity_no) in perfect:
+                continue
             entity = self.entities[ref.list_no][ref.entity_no]
             pair = (ref.text, entity.entity_type)
             comparison = compared.get(pair) or compared.setdefault(
@@ -173,6 +178,8 @@ class WatchlistSet:
             )
             if not comparison.match:
                 continue
+            if comparison.score >= 1.0:
+                perfect.add((ref.list_no, ref.entity_no))
             score, why = comparison.score, list(comparison.explanation)
             if country and entity.country and entity.country != country:
                 score = max(0.0, score - COUNTRY_MISMATCH_PENALTY)

@@ -16,10 +16,9 @@ from rigour.names import (
     SymbolCategory,
     analyze_names,
 )
-from rigour.text import ascii_text
 from rigour.text.scripts import is_dense_script, is_latin
 
-from precx.screening.matching.normalize import EntityType, fold, legal_form_words
+from precx.screening.matching.normalize import EntityType, fold, legal_form_words, to_ascii
 
 TYPE_TAGS: dict[EntityType, NameTypeTag] = {
     EntityType.person: NameTypeTag.PER,
@@ -247,7 +246,7 @@ def _latin_keys(part: NamePart) -> tuple[str, str]:
     to rigour, "khim" to ICU), so a word rigour transliterates also gets ICU's."""
     if part.comparable.isascii() and is_latin(part.form):
         return part.comparable, part.comparable
-    icu = "".join(fold(ascii_text(part.form)).split())
+    icu = "".join(fold(to_ascii(part.form)).split())
     if part.comparable.isascii():
         return part.comparable, icu or part.comparable
     return icu or part.comparable, icu or part.comparable
