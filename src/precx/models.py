@@ -8,6 +8,7 @@ from precx.db import Base
 from precx.declarations import models as declarations_models
 from precx.events import models as events_models
 from precx.licensing import models as licensing_models
+from precx.notifications import models as notifications_models
 from precx.screening import models as screening_models
 from precx.sharing import models as sharing_models
 
@@ -22,6 +23,7 @@ __all__ = [
     "events_models",
     "licensing_models",
     "metadata",
+    "notifications_models",
     "screening_models",
     "sharing_models",
 ]
