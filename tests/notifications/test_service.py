@@ -223,22 +223,16 @@ def test_two_concurrent_answers_record_exactly_one(
             outcome["second"] = exc
 
     with factory() as first, first.begin():
-        # The first answer holds its transaction open while the second one starts.
-        first_n = first.get(PreExportNotification, n.id)
-        assert first_n is not None
+        # The first answer is written but not committed when the second one starts: on
+        # PostgreSQL the second reads the old version and its UPDATE waits for the first
+        # commit, then matches no row; on SQLite the second waits to begin and then sees
+        # the answer. Either way it is refused.
+        notifications_service.respond(
+            first, p.kz_authority.principal, n.id, data=ResponseIn(answer="cleared")
+        )
         thread = threading.Thread(target=second_answer)
-        if first.get_bind().dialect.name == "postgresql":
-            thread.start()
-            time.sleep(0.3)  # let the second read the same version before the first commits
-            notifications_service.respond(
-                first, p.kz_authority.principal, n.id, data=ResponseIn(answer="cleared")
-            )
-        else:
-            notifications_service.respond(
-                first, p.kz_authority.principal, n.id, data=ResponseIn(answer="cleared")
-            )
-            thread.start()  # SQLite: waits for the first writer to commit
-            time.sleep(0.3)
+        thread.start()
+        time.sleep(0.5)
     thread.join(timeout=30)
     assert isinstance(outcome["second"], Conflict)
     session.expire_all()

@@ -72,7 +72,8 @@ def _errors(exc: DomainError) -> dict[str, str]:
     for e in exc.errors:
         parts = [p for p in e.field.split(".") if not p.isdigit()]
         found[parts[-1] if parts else ""] = e.message
-    return found or {"": exc.detail}
+    # The whole sentence first: a field's short message alone does not say what to do.
+    return {"": exc.detail, **found}
 
 
 def _require_pen_reader(principal: Principal) -> None:
