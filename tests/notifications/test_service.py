@@ -11,9 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
 from precx.catalog import service as catalog_service
 from precx.catalog.schemas import PenRequirementSet
+from precx.cli import app as cli
+from precx.config import Settings, get_settings
 from precx.events.models import OutboxEvent
 from precx.kit.problems import Conflict, DomainError, InvalidInput
 from precx.licensing import service as licensing_service
@@ -422,3 +425,19 @@ def test_checks_show_licence_alr_and_the_importers_requirement(session: Session)
     assert "requires" in checks["pen_requirement"].message
     assert checks["licence"].outcome == "warning"  # KZ-LIC-7 is in no register
     assert "not_found" in checks["licence"].message
+
+
+def test_the_sweep_command_marks_lapsed_notifications(
+    session: Session, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PRECX_DATABASE_URL", settings.database_url)
+    get_settings.cache_clear()
+    p = people(session)
+    n = notify(session, p.de_authority)
+    later = (n.reply_deadline + timedelta(hours=1)).isoformat()
+    result = CliRunner().invoke(cli, ["notifications", "sweep", "--at", later])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "1 no response" in result.output
+    session.expire_all()
+    assert session.get(PreExportNotification, n.id).status == "no_response"  # type: ignore[union-attr]
