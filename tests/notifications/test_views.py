@@ -81,3 +81,37 @@ def test_customs_lookup_page_and_event_form(session: Session, client: TestClient
     )
     assert refused.status_code == 422
     assert "The importing country has not cleared the export yet." in refused.text
+
+
+def test_the_exporter_applies_through_the_form(session: Session, client: TestClient) -> None:
+    p = people(session)
+    token = _log_in(client, p.exporter)
+    assert client.get("/export-applications/new").status_code == 200
+    form = {
+        "csrf_token": token,
+        "kind": "standard",
+        "importer_name": "Steppe Pharma LLP (fictional)",
+        "importer_country": "KZ",
+        "substance": "unobtainium",
+        "quantity": "40",
+        "unit": "kg",
+        "concentration_percent": "100",
+        "transport_mode": "road",
+        "transit_countries": "PL",
+        "dispatch_date": n_days(20),
+    }
+    refused = client.post("/export-applications/new", data=form)
+    assert refused.status_code == 422 and "unknown substance" in refused.text
+    accepted = client.post(
+        "/export-applications/new", data={**form, "substance": "ephedrine"}, follow_redirects=True
+    )
+    assert accepted.status_code == 200 and 'data-testid="status"' in accepted.text
+    assert "submitted" in accepted.text and "Frankfurt" not in accepted.text
+
+
+def n_days(days: int) -> str:
+    from datetime import timedelta
+
+    from tests.notifications.helpers import TODAY
+
+    return (TODAY + timedelta(days=days)).isoformat()

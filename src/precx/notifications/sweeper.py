@@ -29,13 +29,14 @@ class DeadlineSweeper:
             return notifications_service.sweep_deadlines(session, now=notifications_service.now())
 
     async def run(self) -> None:
-        """Sweep, then sleep for the interval; forever."""
+        """Sleep for the interval, then sweep; forever. Deadlines run in days, so the first
+        sweep can wait and leave the start of the process to the requests."""
         while True:
+            await asyncio.sleep(self.interval_seconds)
             try:
                 await anyio.to_thread.run_sync(self.sweep_once)
             except Exception:
                 log.exception("notification deadline sweep failed")
-            await asyncio.sleep(self.interval_seconds)
 
     def start(self) -> None:
         """Start the task on the running loop."""
