@@ -83,7 +83,7 @@ def test_objected_then_cleared_and_shipped(live_server: str, page: Page, shots: 
         "The importer's licence does not cover ephedrine"
     )
     shots.take("first-answer-form")
-    page.get_by_role("button", name="Object").click()
+    page.get_by_role("button", name="Object", exact=True).click()
     expect(page.get_by_test_id("status")).to_have_text("objected")
     shots.take("first-objected")
 
