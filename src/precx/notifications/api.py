@@ -247,6 +247,16 @@ def get_country_setting(
     return notifications_service.get_country_setting(session, country.upper(), reply_days(request))
 
 
+@router.get("/settings", response_model=CountrySettingRead, responses=problem_responses(401))
+def get_own_country_setting(
+    request: Request, session: DbSession, principal: ApiPrincipal
+) -> CountrySettingRead:
+    """The caller's country's reply period and transit copies."""
+    return notifications_service.get_country_setting(
+        session, principal.country, reply_days(request)
+    )
+
+
 @router.put(
     "/settings", response_model=CountrySettingRead, responses=problem_responses(401, 403, 422)
 )
