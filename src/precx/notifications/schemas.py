@@ -145,8 +145,8 @@ class CountrySettingIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    reply_days: int | None = Field(None, ge=1, le=90)
-    transit_copies: bool = False
+    reply_days: int | None = Field(None, ge=1, le=90, strict=True)
+    transit_copies: bool = Field(False, strict=True)
 
 
 class CountrySettingRead(BaseModel):
