@@ -38,6 +38,9 @@ from precx.incidents import views as incidents_views
 from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem, problem_responses
 from precx.licensing import api as licensing_api
 from precx.licensing import views as licensing_views
+from precx.notifications import api as notifications_api
+from precx.notifications import views as notifications_views
+from precx.notifications.sweeper import DeadlineSweeper
 from precx.reports import api as reports_api
 from precx.reports import views as reports_views
 from precx.screening import api as screening_api
@@ -199,17 +202,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings)
     factory = make_session_factory(engine)
     dispatcher = OutboxDispatcher(factory, engine, settings.dispatcher_poll_seconds)
+    sweeper = DeadlineSweeper(factory, settings.pen_sweep_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.dispatcher_enabled:
             dispatcher.start()
+            sweeper.start()
             # A serving process gets ready for its first screening in the background.
             threading.Thread(
                 target=screening_service.warm_up, args=(factory,), daemon=True, name="warm-up"
             ).start()
         yield
         await dispatcher.stop()
+        await sweeper.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -303,5 +309,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(incidents_api.alerts_router)
     app.include_router(incidents_api.sightings_router)
     app.include_router(incidents_views.router)
+    app.include_router(notifications_api.router)
+    app.include_router(notifications_api.applications_router)
+    app.include_router(notifications_api.customs_router)
+    app.include_router(notifications_views.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

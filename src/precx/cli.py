@@ -20,6 +20,7 @@ from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, unit_of_work
 from precx.kit.problems import DomainError
 from precx.licensing.cli import alr_app, licence_app
+from precx.notifications.cli import notifications_app
 from precx.screening.cli import screen, watchlist_app
 from precx.screening.names_cli import names_app
 
@@ -41,6 +42,7 @@ app.add_typer(watchlist_app, name="watchlist")
 app.add_typer(names_app, name="names")
 app.add_typer(licence_app, name="licence")
 app.add_typer(alr_app, name="alr")
+app.add_typer(notifications_app, name="notifications")
 app.command("screen")(screen)
 
 console = Console()

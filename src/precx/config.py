@@ -70,6 +70,20 @@ class Settings(BaseSettings):
         "https://tiles.example.org/{z}/{x}/{y}.png. Empty (default): the map draws country "
         "outlines from shipped data and loads nothing from outside.",
     )
+    pen_reply_days: int = Field(
+        15,
+        ge=1,
+        le=90,
+        description="Default reply period of a pre-export notification in days, for importing "
+        "countries that set none of their own.",
+    )
+    pen_sweep_seconds: float = Field(
+        300.0,
+        gt=0,
+        le=86_400,
+        description="How often the app checks notification reply deadlines (reminders, "
+        "no response); `precx notifications sweep` does the same once.",
+    )
     forwarded_allow_ips: str = Field(
         "127.0.0.1",
         description="Comma-separated addresses of reverse proxies whose X-Forwarded-For and "

@@ -233,6 +233,7 @@ def load_demo(session: Session) -> dict[str, Organisation]:
     _load_demo_declarations(session, orgs, principals)
     _load_demo_reports(session, orgs, principals)
     _load_demo_incidents(session, orgs, principals)
+    _load_demo_notifications(session, orgs, principals)
     return orgs
 
 
@@ -692,3 +693,129 @@ def _load_demo_incidents(
     )
     incidents_service.submit_alert(session, officer, alert.id)
     incidents_service.approve_alert(session, principals[("de-authority", Role.admin)], alert.id)
+
+
+def _load_demo_notifications(
+    session: Session,
+    orgs: dict[str, Organisation],
+    principals: dict[tuple[str, Role], Principal],
+) -> None:
+    """Fictional pre-export notifications DE -> KZ and PL -> KZ in different states."""
+    from datetime import timedelta
+
+    from precx.notifications import service as notifications_service
+    from precx.notifications.schemas import (
+        ApplicationCreate,
+        CountrySettingIn,
+        CustomsEventIn,
+        NotificationCreate,
+        ResponseIn,
+        SendFromApplication,
+    )
+
+    today = notifications_service.today()
+    de = principals[("de-authority", Role.analyst)]
+    pl = principals[("pl-authority", Role.analyst)]
+    kz = principals[("kz-authority", Role.analyst)]
+    notifications_service.set_country_setting(
+        session,
+        principals[("pl-authority", Role.admin)],
+        data=CountrySettingIn(transit_copies=True),
+    )
+
+    def terms(**changes: object) -> dict[str, object]:
+        values: dict[str, object] = {
+            "importer_name": "Steppe Reagents LLP (KZ, demo)",
+            "importer_address": "Raiymbek ave 12, Almaty (fictional)",
+            "importer_country": "KZ",
+            "importer_licence_number": "KZ-DEMO-IMP-1",
+            "lines": [
+                {
+                    "substance": "ephedrine",
+                    "quantity": 50,
+                    "unit": "kg",
+                    "packaging": "2 drums of 25 kg",
+                }
+            ],
+            "transport_mode": "road",
+            "exit_point": "Frankfurt (Oder)",
+            "transit_countries": ["PL", "BY", "RU"],
+            "entry_point": "Khorgos",
+            "dispatch_date": (today + timedelta(days=14)).isoformat(),
+            "export_authorisation_number": "DE-EA-DEMO-0001",
+            "notes": "Tablet production for the domestic market (fictional demo).",
+        }
+        values.update(changes)
+        return values
+
+    cleared = notifications_service.send_from_application(
+        session,
+        de,
+        notifications_service.submit_application(
+            session,
+            principals[("de-chem", Role.analyst)],
+            data=ApplicationCreate.model_validate(terms()),
+        ).id,
+        data=SendFromApplication(internal_notes="Exporter inspected last spring (demo note)."),
+    )
+    notifications_service.respond(session, kz, cleared.id, data=ResponseIn(answer="cleared"))
+    for kind, slug in (("dispatched", "de-customs"), ("released_at_exit", "de-customs")):
+        notifications_service.record_customs_event(
+            session,
+            principals[(slug, Role.analyst)],
+            cleared.id,
+            data=CustomsEventIn.model_validate(
+                {"kind": kind, "place": "Frankfurt (Oder)", "occurred_on": today.isoformat()}
+            ),
+        )
+    notifications_service.create_notification(
+        session,
+        de,
+        data=NotificationCreate.model_validate(
+            {
+                **terms(
+                    lines=[{"substance": "acetic anhydride", "quantity": 2000, "unit": "l"}],
+                    export_authorisation_number="DE-EA-DEMO-0002",
+                    importer_name="Almaty Chem Supply LLP (KZ, demo)",
+                    importer_licence_number="",
+                ),
+                "exporter_name": "Rheinfeld Chemie GmbH (DE, demo)",
+                "internal_notes": "First export to this importer (demo note).",
+            }
+        ),
+    )
+    objected = notifications_service.create_notification(
+        session,
+        pl,
+        data=NotificationCreate.model_validate(
+            {
+                **terms(
+                    lines=[{"substance": "pseudoephedrine", "quantity": 300, "unit": "kg"}],
+                    exit_point="Terespol",
+                    transit_countries=["BY", "RU"],
+                    export_authorisation_number="PL-EA-DEMO-0007",
+                    importer_name="Karaganda Trade House LLP (fictional)",
+                    importer_licence_number="",
+                ),
+                "exporter_name": "Wisla Odczynniki Sp. z o.o. (PL, demo)",
+            }
+        ),
+    )
+    notifications_service.respond(
+        session,
+        kz,
+        objected.id,
+        data=ResponseIn(
+            answer="objected", reason="The importer holds no licence for pseudoephedrine (demo)."
+        ),
+    )
+    notifications_service.submit_application(
+        session,
+        principals[("de-chem", Role.analyst)],
+        data=ApplicationCreate.model_validate(
+            terms(
+                lines=[{"substance": "potassium permanganate", "quantity": 500, "unit": "kg"}],
+                export_authorisation_number="",
+            )
+        ),
+    )

@@ -9,6 +9,7 @@ from precx.declarations import models as declarations_models
 from precx.events import models as events_models
 from precx.incidents import models as incidents_models
 from precx.licensing import models as licensing_models
+from precx.notifications import models as notifications_models
 from precx.reports import models as reports_models
 from precx.screening import models as screening_models
 from precx.sharing import models as sharing_models
@@ -26,6 +27,7 @@ __all__ = [
     "licensing_models",
     "metadata",
     "reports_models",
+    "notifications_models",
     "screening_models",
     "sharing_models",
 ]

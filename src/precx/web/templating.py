@@ -68,6 +68,10 @@ def navigation(principal: Principal | None) -> list[NavItem]:
         items.append(NavItem(_("Check a declaration"), "/declarations/check"))
     if principal.organisation_kind in AUTHORITY_KINDS | {OrgKind.industry, OrgKind.logistics}:
         items.append(NavItem(_("Reports"), "/reports"))
+    if principal.organisation_kind in (OrgKind.licensing_authority, OrgKind.customs):
+        items.append(NavItem(_("Notifications"), "/notifications"))
+    elif principal.organisation_kind is OrgKind.industry:
+        items.append(NavItem(_("Export applications"), "/export-applications"))
     items += [
         NavItem(_("Watchlists"), "/watchlists"),
         NavItem(_("Bulletins"), "/bulletins"),

@@ -1,0 +1,1 @@
+"""Pre-export notifications between authorities, checked by customs at the border."""

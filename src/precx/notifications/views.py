@@ -1,0 +1,521 @@
+"""Web pages of pre-export notifications: inbox and outbox, one notification, the exporter's
+applications, the customs lookup, statistics and the country's settings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from precx.accounts.auth import WebPrincipal, csrf_protect
+from precx.accounts.principal import OrgKind, Principal
+from precx.db import DbSession
+from precx.declarations.api import invalid_input
+from precx.kit.ids import PathId
+from precx.kit.pagination import PageParams
+from precx.kit.problems import DomainError, Forbidden, InvalidInput
+from precx.kit.tabular import csv_response, xlsx_response
+from precx.licensing import service as licensing_service
+from precx.notifications import service as notifications_service
+from precx.notifications.api import reply_days
+from precx.notifications.pdf import render_pdf
+from precx.notifications.schemas import (
+    ApplicationCreate,
+    CountrySettingIn,
+    CustomsEventIn,
+    ResponseIn,
+    SendFromApplication,
+    Withdrawal,
+)
+from precx.web.templating import redirect, render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
+
+APPLICATION_FIELDS = (
+    "kind",
+    "importer_name",
+    "importer_address",
+    "importer_country",
+    "importer_licence_number",
+    "consignee_name",
+    "substance",
+    "quantity",
+    "unit",
+    "concentration_percent",
+    "packaging",
+    "transport_mode",
+    "exit_point",
+    "transit_countries",
+    "entry_point",
+    "dispatch_date",
+    "period_months",
+    "import_permit_number",
+    "notes",
+)
+CUSTOMS_KINDS = (
+    "dispatched",
+    "released_at_exit",
+    "in_transit",
+    "arrived",
+    "released_at_entry",
+    "stopped",
+    "seized",
+)
+
+
+def _errors(exc: DomainError) -> dict[str, str]:
+    """Form errors by field name (the last named part of each field's path)."""
+    found: dict[str, str] = {}
+    for e in exc.errors:
+        parts = [p for p in e.field.split(".") if not p.isdigit()]
+        found[parts[-1] if parts else ""] = e.message
+    # The whole sentence first: a field's short message alone does not say what to do.
+    return {"": exc.detail, **found}
+
+
+def _require_pen_reader(principal: Principal) -> None:
+    if principal.organisation_kind not in (OrgKind.licensing_authority, OrgKind.customs):
+        raise Forbidden("Notifications are for licensing authorities and customs.")
+
+
+@router.get("/notifications", response_class=HTMLResponse)
+def notifications_page(
+    request: Request,
+    session: DbSession,
+    principal: WebPrincipal,
+    box: Annotated[str | None, Query(max_length=10)] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Annotated[str | None, Query(max_length=40)] = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> HTMLResponse:
+    """Inbox (sent to us) and outbox (sent by us), deadlines highlighted."""
+    _require_pen_reader(principal)
+    if box not in ("inbox", "outbox"):
+        box = "outbox" if principal.organisation_kind is OrgKind.licensing_authority else "inbox"
+    filters = notifications_service.NotificationFilters(
+        box=box, status=status if status in notifications_service.STATUSES else None, q=q or None
+    )
+    listed = notifications_service.list_notifications(
+        session, principal, PageParams(page=page, per_page=25, sort=sort), filters
+    )
+    return render(
+        request,
+        "notifications/list.html",
+        {
+            "listed": listed,
+            "rows": [notifications_service.summarise(n) for n in listed.items],
+            "box": box,
+            "filters": filters,
+            "statuses": notifications_service.STATUSES,
+            "sort": sort or "",
+            "is_authority": principal.organisation_kind is OrgKind.licensing_authority,
+        },
+        principal=principal,
+    )
+
+
+def _export_rows(
+    session: DbSession, principal: Principal, box: str | None, status: str | None, q: str | None
+) -> Any:
+    _require_pen_reader(principal)
+    filters = notifications_service.NotificationFilters(
+        box=box if box in ("inbox", "outbox") else None,
+        status=status if status in notifications_service.STATUSES else None,
+        q=q or None,
+    )
+    return notifications_service.export_rows(session, principal, filters)
+
+
+@router.get("/notifications/export.csv")
+def export_csv(
+    session: DbSession,
+    principal: WebPrincipal,
+    box: Annotated[str | None, Query(max_length=10)] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """The list as CSV."""
+    rows = _export_rows(session, principal, box, status, q)
+    return csv_response("notifications.csv", notifications_service.EXPORT_COLUMNS, rows)
+
+
+@router.get("/notifications/export.xlsx")
+def export_xlsx(
+    session: DbSession,
+    principal: WebPrincipal,
+    box: Annotated[str | None, Query(max_length=10)] = None,
+    status: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """The list as XLSX."""
+    rows = _export_rows(session, principal, box, status, q)
+    return xlsx_response("notifications.xlsx", notifications_service.EXPORT_COLUMNS, rows)
+
+
+@router.get("/notifications/statistics", response_class=HTMLResponse)
+def statistics_page(
+    request: Request,
+    session: DbSession,
+    principal: WebPrincipal,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> HTMLResponse:
+    """Monthly statistics with charts: by outcome, substance, country; response times."""
+    _require_pen_reader(principal)
+    stats = notifications_service.statistics(
+        session, principal, year or notifications_service.today().year
+    )
+    chart = {
+        "months": stats.months,
+        "by_month": stats.by_month,
+        "mean_response_days": stats.mean_response_days,
+        "substances": [list(p) for p in stats.by_substance],
+        "countries": [list(p) for p in stats.by_country],
+    }
+    return render(
+        request,
+        "notifications/statistics.html",
+        {"stats": stats, "chart": chart},
+        principal=principal,
+    )
+
+
+@router.get("/notifications/settings", response_class=HTMLResponse)
+def settings_page(request: Request, session: DbSession, principal: WebPrincipal) -> HTMLResponse:
+    """The country's reply period and transit copies (its licensing authority edits them)."""
+    _require_pen_reader(principal)
+    current = notifications_service.get_country_setting(
+        session, principal.country, reply_days(request)
+    )
+    return render(
+        request,
+        "notifications/settings.html",
+        {"current": current, "default_days": reply_days(request), "errors": {}},
+        principal=principal,
+    )
+
+
+@router.post("/notifications/settings", response_class=HTMLResponse)
+async def save_settings(request: Request, session: DbSession, principal: WebPrincipal) -> Response:
+    """Save the country's settings."""
+    form = await request.form()
+    raw_days = str(form.get("reply_days", "")).strip()
+    try:
+        if raw_days and not raw_days.isdigit():
+            raise InvalidInput(
+                "Give the reply period in whole days.",
+                errors=[("reply_days", "not a whole number")],
+            )
+        try:
+            data = CountrySettingIn(
+                reply_days=int(raw_days) if raw_days else None,
+                transit_copies=form.get("transit_copies") == "on",
+            )
+        except ValidationError as exc:
+            raise invalid_input(exc) from exc
+        notifications_service.set_country_setting(
+            session, principal, data=data, default_reply_days=reply_days(request)
+        )
+    except DomainError as exc:
+        current = notifications_service.get_country_setting(
+            session, principal.country, reply_days(request)
+        )
+        return render(
+            request,
+            "notifications/settings.html",
+            {"current": current, "default_days": reply_days(request), "errors": _errors(exc)},
+            principal=principal,
+            status_code=exc.status,
+        )
+    return redirect("/notifications/settings", "The settings are saved.", "success")
+
+
+@router.get("/customs/lookup", response_class=HTMLResponse)
+def customs_lookup(
+    request: Request,
+    session: DbSession,
+    principal: WebPrincipal,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    """One search box for a border post: reference, authorisation number, or names and substance."""
+    _require_pen_reader(principal)
+    found = notifications_service.lookup(session, principal, q or "") if q else []
+    return render(
+        request,
+        "notifications/lookup.html",
+        {"q": q or "", "rows": [notifications_service.summarise(n) for n in found]},
+        principal=principal,
+    )
+
+
+def _detail(
+    request: Request,
+    session: DbSession,
+    principal: Principal,
+    notification_id: int,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    n = notifications_service.get_notification(session, principal, notification_id)
+    read = notifications_service.describe(session, principal, n)
+    may_answer = licensing_service.maintains_register(principal, n.importer_country)
+    owner = n.owner_organisation_id == principal.organisation_id and principal.can_write
+    return render(
+        request,
+        "notifications/detail.html",
+        {
+            "n": read,
+            "deadline_state": notifications_service.deadline_state(n),
+            "may_answer": may_answer and n.status in notifications_service.AWAITING,
+            "may_withdraw": owner and n.status != "withdrawn" and not n.shipment_status,
+            "is_customs": principal.organisation_kind is OrgKind.customs and principal.can_write,
+            "customs_kinds": CUSTOMS_KINDS,
+            "today": notifications_service.today().isoformat(),
+            "errors": errors or {},
+        },
+        principal=principal,
+        status_code=status,
+    )
+
+
+@router.get("/notifications/{notification_id}", response_class=HTMLResponse)
+def notification_page(
+    request: Request, session: DbSession, principal: WebPrincipal, notification_id: PathId
+) -> HTMLResponse:
+    """One notification: its terms, the checks, and its timeline."""
+    return _detail(request, session, principal, notification_id)
+
+
+@router.get("/notifications/{notification_id}/pdf")
+def notification_pdf(
+    session: DbSession, principal: WebPrincipal, notification_id: PathId
+) -> Response:
+    """The notification as a PDF."""
+    n = notifications_service.get_notification(session, principal, notification_id)
+    read = notifications_service.describe(session, principal, n)
+    return Response(
+        render_pdf(read),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{read.reference}.pdf"'},
+    )
+
+
+@router.post("/notifications/{notification_id}/respond", response_class=HTMLResponse)
+async def respond(
+    request: Request, session: DbSession, principal: WebPrincipal, notification_id: PathId
+) -> Response:
+    """The importing authority's answer."""
+    form = await request.form()
+    try:
+        try:
+            data = ResponseIn.model_validate(
+                {"answer": str(form.get("answer", "")), "reason": str(form.get("reason", ""))[:500]}
+            )
+        except ValidationError as exc:
+            raise invalid_input(exc) from exc
+        notifications_service.respond(session, principal, notification_id, data=data)
+    except DomainError as exc:
+        return _detail(request, session, principal, notification_id, _errors(exc), exc.status)
+    return redirect(
+        f"/notifications/{notification_id}", f"Answer recorded: {data.answer}.", "success"
+    )
+
+
+@router.post("/notifications/{notification_id}/withdraw", response_class=HTMLResponse)
+async def withdraw(
+    request: Request, session: DbSession, principal: WebPrincipal, notification_id: PathId
+) -> Response:
+    """The exporting authority withdraws the notification."""
+    form = await request.form()
+    try:
+        try:
+            data = Withdrawal(reason=str(form.get("reason", ""))[:500])
+        except ValidationError as exc:
+            raise invalid_input(exc) from exc
+        notifications_service.withdraw_notification(session, principal, notification_id, data=data)
+    except DomainError as exc:
+        return _detail(request, session, principal, notification_id, _errors(exc), exc.status)
+    return redirect(
+        f"/notifications/{notification_id}", "The notification is withdrawn.", "success"
+    )
+
+
+@router.post("/notifications/{notification_id}/customs-events", response_class=HTMLResponse)
+async def record_customs_event(
+    request: Request, session: DbSession, principal: WebPrincipal, notification_id: PathId
+) -> Response:
+    """Customs record what happened to the consignment."""
+    form = await request.form()
+    quantities = []
+    if str(form.get("quantity", "")).strip():
+        quantities.append(
+            {
+                "substance": str(form.get("substance", ""))[:200],
+                "quantity": str(form.get("quantity", ""))[:40],
+                "unit": str(form.get("unit", "kg"))[:2],
+            }
+        )
+    try:
+        try:
+            data = CustomsEventIn.model_validate(
+                {
+                    "kind": str(form.get("kind", "")),
+                    "place": str(form.get("place", ""))[:200],
+                    "occurred_on": str(form.get("occurred_on", ""))[:10],
+                    "note": str(form.get("note", ""))[:500],
+                    "quantities": quantities,
+                }
+            )
+        except ValidationError as exc:
+            raise invalid_input(exc) from exc
+        notifications_service.record_customs_event(session, principal, notification_id, data=data)
+    except DomainError as exc:
+        return _detail(request, session, principal, notification_id, _errors(exc), exc.status)
+    return redirect(
+        f"/notifications/{notification_id}", f"Recorded: {data.kind.replace('_', ' ')}.", "success"
+    )
+
+
+# --- Export applications --------------------------------------------------------------------
+
+
+@router.get("/export-applications", response_class=HTMLResponse)
+def applications_page(
+    request: Request,
+    session: DbSession,
+    principal: WebPrincipal,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> HTMLResponse:
+    """The exporter's applications with their notifications' status (or an authority's queue)."""
+    listed = notifications_service.list_applications(
+        session, principal, PageParams(page=page, per_page=25)
+    )
+    return render(
+        request,
+        "notifications/applications.html",
+        {
+            "listed": listed,
+            "rows": [notifications_service.describe_application(session, a) for a in listed.items],
+            "is_industry": principal.organisation_kind is OrgKind.industry,
+        },
+        principal=principal,
+    )
+
+
+def _application_form(
+    request: Request,
+    principal: Principal,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "notifications/apply.html",
+        {"values": values, "errors": errors},
+        principal=principal,
+        status_code=status,
+    )
+
+
+@router.get("/export-applications/new", response_class=HTMLResponse)
+def new_application(request: Request, principal: WebPrincipal) -> HTMLResponse:
+    """The exporter's application form (one substance; the API takes several)."""
+    return _application_form(
+        request,
+        principal,
+        {
+            "kind": "standard",
+            "unit": "kg",
+            "transport_mode": "road",
+            "concentration_percent": "100",
+            "dispatch_date": date.fromordinal(
+                notifications_service.today().toordinal() + 20
+            ).isoformat(),
+        },
+        {},
+    )
+
+
+def _application_data(values: dict[str, str]) -> ApplicationCreate:
+    line = {
+        k: values[k]
+        for k in ("substance", "quantity", "unit", "concentration_percent", "packaging")
+        if values.get(k, "").strip()
+    }
+    given: dict[str, Any] = {
+        k: v.strip()
+        for k, v in values.items()
+        if k in APPLICATION_FIELDS and k not in line and k != "concentration_percent" and v.strip()
+    }
+    given["lines"] = [line]
+    given["transit_countries"] = [
+        c.strip()
+        for c in given.get("transit_countries", "").replace(";", ",").split(",")
+        if c.strip()
+    ]
+    try:
+        return ApplicationCreate.model_validate(given)
+    except ValidationError as exc:
+        raise invalid_input(exc) from exc
+
+
+@router.post("/export-applications/new", response_class=HTMLResponse)
+async def submit_application(
+    request: Request, session: DbSession, principal: WebPrincipal
+) -> Response:
+    """Submit the application, or show the form again with what is wrong."""
+    form = await request.form()
+    values = {k: str(form.get(k, ""))[:2000] for k in APPLICATION_FIELDS}
+    try:
+        data = _application_data(values)
+        application = notifications_service.submit_application(session, principal, data=data)
+    except DomainError as exc:
+        return _application_form(request, principal, values, _errors(exc), exc.status)
+    return redirect(
+        f"/export-applications/{application.id}", "The application is submitted.", "success"
+    )
+
+
+@router.get("/export-applications/{application_id}", response_class=HTMLResponse)
+def application_page(
+    request: Request, session: DbSession, principal: WebPrincipal, application_id: PathId
+) -> HTMLResponse:
+    """One application and, once sent, its notification's status (no internal notes)."""
+    application = notifications_service.get_application(session, principal, application_id)
+    read = notifications_service.describe_application(session, application)
+    may_send = (
+        licensing_service.maintains_register(principal, application.exporter_country)
+        and application.status == "submitted"
+    )
+    return render(
+        request,
+        "notifications/application.html",
+        {"a": read, "may_send": may_send, "notification_id": application.notification_id},
+        principal=principal,
+    )
+
+
+@router.post("/export-applications/{application_id}/notify", response_class=HTMLResponse)
+async def notify_application(
+    request: Request, session: DbSession, principal: WebPrincipal, application_id: PathId
+) -> Response:
+    """The exporting authority sends the application's notification."""
+    form = await request.form()
+    try:
+        try:
+            data = SendFromApplication(
+                export_authorisation_number=str(form.get("export_authorisation_number", ""))[:60],
+                internal_notes=str(form.get("internal_notes", ""))[:20_000],
+            )
+        except ValidationError as exc:
+            raise invalid_input(exc) from exc
+        n = notifications_service.send_from_application(
+            session, principal, application_id, data=data, default_reply_days=reply_days(request)
+        )
+    except DomainError as exc:
+        return redirect(f"/export-applications/{application_id}", exc.detail, "error")
+    return redirect(f"/notifications/{n.id}", f"Notification {n.reference} sent.", "success")
