@@ -80,8 +80,8 @@ def test_a_seizure_drafts_one_linked_incident(session: Session, cast: Cast) -> N
         )
         [link] = session.scalars(select(RecordLink)).all()
         assert (link.to_type, link.to_id) == ("pre_export_notification", 7)
-    # The police of the country see the draft; the notification link is not shown to anyone
-    # until its record type has a resolver (it cannot be checked under the gate yet).
+    # The police of the country see the draft, but not a notification they may not read
+    # (here one that does not exist): the link is only counted.
     with session.begin():
         detail = incidents_service.incident_detail(session, cast.police.principal, incident.id)
         assert detail.links == [] and detail.hidden_links == 1

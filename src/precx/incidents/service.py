@@ -46,6 +46,7 @@ from precx.incidents.schemas import (
 )
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
+from precx.notifications import service as notifications_service
 from precx.reports import service as reports_service
 from precx.screening import service as screening_service
 from precx.screening.matching.normalize import EntityType
@@ -72,6 +73,11 @@ def _report_label(session: Session, principal: Principal, record_id: int) -> str
     return f"Report {found.id}: {reports_service.report_summary(found)}"
 
 
+def _notification_label(session: Session, principal: Principal, record_id: int) -> str:
+    found = notifications_service.get_notification(session, principal, record_id)
+    return f"Pre-export notification {found.reference}"
+
+
 def _incident_label(session: Session, principal: Principal, record_id: int) -> str:
     found = get_incident(session, principal, record_id)
     return f"Incident {found.id}: {found.title}"
@@ -84,6 +90,7 @@ LINK_RESOLVERS: dict[str, LinkResolver] = {
     "bulletin": _bulletin_label,
     "incident": _incident_label,
     "report": _report_label,
+    "pre_export_notification": _notification_label,
 }
 
 
