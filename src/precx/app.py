@@ -31,7 +31,10 @@ from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, ping
 from precx.declarations import api as declarations_api
 from precx.declarations import views as declarations_views
+from precx.events import api as events_api
+from precx.events import views as events_views
 from precx.events.dispatcher import OutboxDispatcher
+from precx.events.sse import StreamHub
 from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem, problem_responses
 from precx.licensing import api as licensing_api
 from precx.licensing import views as licensing_views
@@ -175,7 +178,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings)
     factory = make_session_factory(engine)
-    dispatcher = OutboxDispatcher(factory, engine, settings.dispatcher_poll_seconds)
+    hub = StreamHub(factory, settings.sse_buffer_events, settings.dispatcher_poll_seconds)
+    dispatcher = OutboxDispatcher(
+        factory, engine, settings.dispatcher_poll_seconds, settings=settings, hub=hub
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -186,6 +192,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 target=screening_service.warm_up, args=(factory,), daemon=True, name="warm-up"
             ).start()
         yield
+        await hub.stop()
         await dispatcher.stop()
         engine.dispose()
 
@@ -205,6 +212,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = factory
     app.state.dispatcher = dispatcher
+    app.state.stream_hub = hub
 
     app.add_exception_handler(DomainError, handle_domain_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
@@ -274,5 +282,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(declarations_api.router)
     app.include_router(declarations_api.paper_router)
     app.include_router(declarations_views.router)
+    app.include_router(events_api.router)
+    app.include_router(events_api.subscriptions_router)
+    app.include_router(events_views.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

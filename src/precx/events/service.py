@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from precx.db import utc_now
@@ -15,6 +16,8 @@ from precx.events.models import OutboxEvent
 log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "precx_outbox"
+# Serialises fan-out across processes on PostgreSQL, so per-subscriber order follows event order.
+DELIVERY_LOCK_KEY = 7_284_113
 
 EventHandler = Callable[[Session, OutboxEvent], None]
 _handlers: list[tuple[str, EventHandler]] = []
@@ -56,11 +59,33 @@ def emit(
     return event
 
 
-def deliver_pending(session: Session, *, batch: int = 100) -> int:
-    """Hand a batch of undelivered events to the handlers in order; return how many were done."""
+def retry_delay(attempts: int, base_seconds: float, max_seconds: float) -> timedelta:
+    """Exponential backoff: base, 2 x base, 4 x base, ... capped at max."""
+    return timedelta(seconds=min(base_seconds * 2 ** max(attempts - 1, 0), max_seconds))
+
+
+def deliver_pending(
+    session: Session,
+    *,
+    batch: int = 100,
+    now: datetime | None = None,
+    retry_base_seconds: float = 5.0,
+    retry_max_seconds: float = 900.0,
+) -> int:
+    """Hand a batch of due events to the handlers in order; return how many were done.
+
+    An event whose handler fails is retried after an exponentially growing wait.
+    """
+    now = now or utc_now()
+    if session.get_bind().dialect.name == "postgresql":
+        # One process at a time fans out: deliveries then follow the outbox order everywhere.
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DELIVERY_LOCK_KEY})
     stmt = (
         select(OutboxEvent)
-        .where(OutboxEvent.delivered_at.is_(None))
+        .where(
+            OutboxEvent.delivered_at.is_(None),
+            or_(OutboxEvent.next_attempt_at.is_(None), OutboxEvent.next_attempt_at <= now),
+        )
         .order_by(OutboxEvent.id)
         .limit(batch)
         # Several processes share the outbox: each claims rows the others have not locked.
@@ -77,9 +102,13 @@ def deliver_pending(session: Session, *, batch: int = 100) -> int:
         except Exception as exc:  # one bad event must not stop the others
             log.exception("delivery of outbox event %s failed", event.id)
             event.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            event.next_attempt_at = now + retry_delay(
+                event.attempts, retry_base_seconds, retry_max_seconds
+            )
             continue
         event.delivered_at = utc_now()
         event.last_error = None
+        event.next_attempt_at = None
         done += 1
     session.flush()
     return done
