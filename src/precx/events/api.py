@@ -161,11 +161,15 @@ def mark_read(data: MarkRead, session: DbSession, principal: ApiPrincipal) -> Un
 # --- Stream -----------------------------------------------------------------------------------
 
 
-def _authenticate(request: Request) -> tuple[Principal, int]:
+def _authenticate(request: Request) -> Principal:
     # A stream lives for minutes: it holds no database session, only this short one.
     with unit_of_work(request.app.state.session_factory) as session:
-        principal = api_principal(request, session)
-        return principal, delivery.last_seq(session, principal.user_id)
+        return api_principal(request, session)
+
+
+def _newest(request: Request, user_id: int) -> int:
+    with unit_of_work(request.app.state.session_factory) as session:
+        return delivery.last_seq(session, user_id)
 
 
 def _replay_for(request: Request, user_id: int) -> Replay:
@@ -207,16 +211,24 @@ async def stream(
     """Server-Sent Events of the caller's inbox: `id` is the caller's sequence number; send it
     back as `Last-Event-ID` (or `?after=`) to replay what was missed."""
     start = _parse_after(last_event_id, after)
+    principal = await anyio.to_thread.run_sync(_authenticate, request)
     hub: StreamHub = request.app.state.stream_hub
+    # In this order nothing falls between the hub's starting point and the stream's: what the
+    # hub pushes and the replay also sent is skipped by its sequence number.
     await hub.start()
-    principal, newest = await anyio.to_thread.run_sync(_authenticate, request)
     conn = hub.connect(principal.user_id)
+    try:
+        if start is None:
+            start = await anyio.to_thread.run_sync(_newest, request, principal.user_id)
+    except BaseException:
+        hub.disconnect(conn)
+        raise
     settings = settings_of(request)
     replay = _replay_for(request, principal.user_id)
     return EventStreamResponse(
         hub,
         conn,
-        after=newest if start is None else start,
+        after=start,
         replay=replay,
         heartbeat_seconds=settings.sse_heartbeat_seconds,
         send_timeout_seconds=settings.sse_send_timeout_seconds,

@@ -146,9 +146,8 @@ def _principals(
 
 def _next_seqs(session: Session, column: Any, key: Any, keys: Iterable[int]) -> dict[int, int]:
     wanted = list(keys)
-    found: dict[int, int | None] = dict(
-        session.execute(select(key, func.max(column)).where(key.in_(wanted)).group_by(key)).tuples()
-    )
+    rows = session.execute(select(key, func.max(column)).where(key.in_(wanted)).group_by(key))
+    found: dict[int, int | None] = {k: v for k, v in rows.all()}
     return {k: int(found.get(k) or 0) + 1 for k in wanted}
 
 

@@ -206,6 +206,8 @@ class EventStreamResponse(Response):
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
             media_type=self.media_type,
         )
+        # The body is streamed: no Content-Length (Starlette would add "0" for the empty body).
+        self.raw_headers = [(k, v) for k, v in self.raw_headers if k != b"content-length"]
         self.hub = hub
         self.conn = conn
         self.after = after
