@@ -88,7 +88,7 @@ class Settings(BaseSettings):
         10.0,
         gt=0,
         le=86400,
-        description="First wait before a failed webhook call or e-mail is retried; doubles each time.",
+        description="First wait before a failed webhook call or e-mail is retried; it doubles.",
     )
     webhook_max_attempts: int = Field(
         8,
@@ -122,7 +122,7 @@ class Settings(BaseSettings):
         description="An event stream ends after this long; the browser reconnects with "
         "Last-Event-ID (caps memory and lets shutdown finish).",
     )
-    smtp_host: str = Field("", description="SMTP server for e-mail delivery; empty switches it off.")
+    smtp_host: str = Field("", description="SMTP server for e-mail delivery; empty: no e-mail.")
     smtp_port: int = Field(25, ge=1, le=65535, description="Port of the SMTP server.")
     smtp_username: str = Field("", description="SMTP login name (empty: no login).")
     smtp_password: str = Field("", description="SMTP password.")
