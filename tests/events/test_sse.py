@@ -15,6 +15,7 @@ import pytest
 import uvicorn
 from sqlalchemy.orm import Session
 
+from precx import app as app_module
 from precx.app import create_app
 from precx.config import Settings
 from precx.events.sse import EventStreamResponse, StreamHub, StreamItem
@@ -24,8 +25,10 @@ from tests.fixtures.builders import Member
 
 
 @pytest.fixture
-def server(settings: Settings) -> Iterator[str]:
+def server(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The app under uvicorn on a free loopback port, with its dispatcher running."""
+    # Screening's index warm-up is not under test and would compete for the CPU.
+    monkeypatch.setattr(app_module.screening_service, "warm_up", lambda _factory: None)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
@@ -46,7 +49,7 @@ def server(settings: Settings) -> Iterator[str]:
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60
     while not uv.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 import anyio
 import psycopg
@@ -49,6 +50,7 @@ class OutboxDispatcher:
         self.outbound_wake = asyncio.Event()
         self.delivered = 0
         self._tasks: list[asyncio.Task[None]] = []
+        self._wake_on_commit: Callable[[], None] | None = None
         if settings is not None:
             fanout.register()
 
@@ -140,6 +142,14 @@ class OutboxDispatcher:
 
     def start(self) -> None:
         """Start the tasks on the running loop."""
+        loop = asyncio.get_running_loop()
+
+        def wake_soon() -> None:
+            # A change committed in this process (any thread): deliver now, not at the next poll.
+            loop.call_soon_threadsafe(self.wake.set)
+
+        self._wake_on_commit = wake_soon
+        events_service.add_commit_listener(wake_soon)
         self._tasks.append(asyncio.create_task(self.run(), name="precx-outbox-dispatcher"))
         if self.settings is not None:
             self._tasks.append(asyncio.create_task(self.run_outbound(), name="precx-outbound"))
@@ -148,6 +158,9 @@ class OutboxDispatcher:
 
     async def stop(self) -> None:
         """Cancel the tasks and wait for them to end."""
+        if self._wake_on_commit is not None:
+            events_service.remove_commit_listener(self._wake_on_commit)
+            self._wake_on_commit = None
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

@@ -30,8 +30,16 @@ from precx.sharing.models import Shareable
 # Workers serving event streams LISTEN here: a commit of new inbox items wakes every one of them.
 DELIVERY_CHANNEL = "precx_delivery"
 
+# Changes to subscriptions are audited, not delivered: a subscription would hear of itself.
+SILENT_TOPICS = ("subscription.",)
+
 # Pages of records, by record type; an event may also name its page in payload["url"].
-RECORD_PAGES = {"bulletin": "/bulletins/{id}", "screening": "/screening/{id}"}
+RECORD_PAGES = {
+    "bulletin": "/bulletins/{id}",
+    "screening": "/screening/{id}",
+    "licence": "/licences/{id}",
+    "customer_declaration": "/declarations/{id}",
+}
 
 
 @dataclass(frozen=True)
@@ -54,10 +62,18 @@ def _strings(value: Any) -> tuple[str, ...]:
     return ()
 
 
+def _default_title(event: OutboxEvent) -> str:
+    # Emitters that give no title still get a line a reader understands: "Licence 4: issued".
+    what = (event.record_type or event.topic.split(".", 1)[0]).replace("_", " ")
+    verb = event.topic.rsplit(".", 1)[-1].replace("_", " ")
+    number = f" {event.record_id}" if event.record_id else ""
+    return f"{what.capitalize()}{number}: {verb}"
+
+
 def describe(event: OutboxEvent) -> EventInfo:
     """What an event says, with defaults for emitters that leave keys out."""
     payload = event.payload if isinstance(event.payload, dict) else {}
-    title = str(payload.get("title") or event.topic.replace(".", " ").replace("_", " "))
+    title = str(payload.get("title") or _default_title(event))
     kind = str(payload.get("kind") or event.record_type or event.topic.split(".", 1)[0])
     try:
         severity = Severity(str(payload.get("severity", "low")))
@@ -172,6 +188,8 @@ def event_body(event: OutboxEvent, info: EventInfo, seq: int) -> dict[str, Any]:
 
 def fan_out(session: Session, event: OutboxEvent) -> None:
     """Deliver one event to every matching subscriber who may read its record at this moment."""
+    if event.topic.startswith(SILENT_TOPICS):
+        return
     info = describe(event)
     subscriptions = [
         s

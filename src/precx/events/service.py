@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,35 @@ DELIVERY_LOCK_KEY = 7_284_113
 
 EventHandler = Callable[[Session, OutboxEvent], None]
 _handlers: list[tuple[str, EventHandler]] = []
+# Called after a transaction that emitted events commits (the dispatcher of this process wakes).
+_commit_listeners: list[Callable[[], None]] = []
+_EMITTED = "precx_emitted_events"
+
+
+def add_commit_listener(listener: Callable[[], None]) -> None:
+    """Have `listener` called (in the committing thread) after each commit that emitted events."""
+    _commit_listeners.append(listener)
+
+
+def remove_commit_listener(listener: Callable[[], None]) -> None:
+    """Stop calling a listener added before."""
+    if listener in _commit_listeners:
+        _commit_listeners.remove(listener)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_EMITTED, False):
+        for listener in list(_commit_listeners):
+            try:
+                listener()
+            except Exception:  # a listener's failure must not fail a committed change
+                log.exception("commit listener failed")
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_EMITTED, None)
 
 
 def register_handler(topic_prefix: str, handler: EventHandler) -> None:
@@ -50,6 +80,7 @@ def emit(
     )
     session.add(event)
     session.flush()
+    session.info[_EMITTED] = True
     if session.get_bind().dialect.name == "postgresql":
         # PostgreSQL delivers the notification at COMMIT and drops it on rollback.
         session.execute(

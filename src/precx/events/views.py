@@ -24,6 +24,30 @@ from precx.web.templating import redirect, render
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
 
+def _(message: str) -> str:
+    """Mark a message for extraction; the pages translate these values with `_(value)`."""
+    return message
+
+
+# Severities and channels (enum values) as the pages show them.
+VALUE_LABELS = (
+    _("low"),
+    _("medium"),
+    _("high"),
+    _("inbox"),
+    _("webhook"),
+    _("email"),
+    _("yes"),
+    _("no"),
+    # Flash messages of these pages.
+    _("All items are marked read."),
+    _("Marked read."),
+    _("The subscription has been saved."),
+    _("The subscription has been deleted."),
+    _("It will be sent again now."),
+)
+
+
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox(
     request: Request,
