@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
-from precx.accounts import service as accounts_service
 from precx.accounts.models import Organisation, User
-from precx.accounts.principal import OrgStatus, Principal
+from precx.accounts.principal import OrgKind, OrgStatus, Principal, Role
 from precx.db import utc_now
 from precx.events import service as events_service
 from precx.events.models import (
@@ -19,6 +18,7 @@ from precx.events.models import (
     Channel,
     InboxItem,
     OutboundMessage,
+    OutboundStatus,
     OutboxEvent,
     Severity,
     Subscription,
@@ -93,8 +93,11 @@ def describe(event: OutboxEvent) -> EventInfo:
     )
 
 
-def matches(subscription: Subscription, event: OutboxEvent, info: EventInfo) -> bool:
-    """Whether an event passes a subscription's filters (visibility is checked separately)."""
+def matches(subscription: Any, event: OutboxEvent, info: EventInfo) -> bool:
+    """Whether an event passes a subscription's filters (visibility is checked separately).
+
+    `subscription` is a Subscription or a row of its columns.
+    """
     prefix = subscription.topic_prefix
     if prefix and not (event.topic.startswith(prefix) or prefix in (event.record_type, info.kind)):
         return False
@@ -148,8 +151,20 @@ def _principals(
 ) -> dict[int, Principal]:
     if not user_ids and not organisation_ids:
         return {}
+    # Columns, not ORM objects: an event may reach thousands of users, within a second.
     rows = session.execute(
-        select(User, Organisation)
+        select(
+            User.id,
+            User.email,
+            User.name,
+            User.role,
+            User.locale,
+            Organisation.id,
+            Organisation.name,
+            Organisation.kind,
+            Organisation.country,
+            Organisation.vetted,
+        )
         .join(Organisation, Organisation.id == User.organisation_id)
         .where(
             or_(User.id.in_(user_ids), User.organisation_id.in_(organisation_ids)),
@@ -157,7 +172,21 @@ def _principals(
             Organisation.status == OrgStatus.active,
         )
     ).all()
-    return {user.id: accounts_service.principal_for(user, org) for user, org in rows}
+    return {
+        r[0]: Principal(
+            user_id=r[0],
+            email=r[1],
+            name=r[2],
+            role=Role(r[3]),
+            locale=r[4],
+            organisation_id=r[5],
+            organisation_name=r[6],
+            organisation_kind=OrgKind(r[7]),
+            country=r[8],
+            vetted=bool(r[9]),
+        )
+        for r in rows
+    }
 
 
 def _next_seqs(session: Session, column: Any, key: Any, keys: Iterable[int]) -> dict[int, int]:
@@ -191,13 +220,12 @@ def fan_out(session: Session, event: OutboxEvent) -> None:
     if event.topic.startswith(SILENT_TOPICS):
         return
     info = describe(event)
-    subscriptions = [
-        s
-        for s in session.scalars(
-            select(Subscription).where(Subscription.active.is_(True)).order_by(Subscription.id)
-        )
-        if matches(s, event, info)
-    ]
+    active = session.execute(
+        select(*Subscription.__table__.c)
+        .where(Subscription.active.is_(True))
+        .order_by(Subscription.id)
+    ).all()
+    subscriptions = [s for s in active if matches(s, event, info)]
     if not subscriptions:
         return
     whole_orgs = {
@@ -209,7 +237,7 @@ def fan_out(session: Session, event: OutboxEvent) -> None:
     gate = Gate(session, event)
 
     readers: set[int] = set()
-    outbound: list[Subscription] = []
+    outbound: list[Any] = []
     for sub in subscriptions:
         owner = principals.get(sub.user_id)
         if sub.channel is not Channel.inbox:
@@ -230,21 +258,25 @@ def fan_out(session: Session, event: OutboxEvent) -> None:
     now = utc_now()
     if readers:
         seqs = _next_seqs(session, InboxItem.seq, InboxItem.user_id, sorted(readers))
-        session.add_all(
-            InboxItem(
-                user_id=user_id,
-                seq=seqs[user_id],
-                event_id=event.id,
-                topic=event.topic,
-                record_type=event.record_type,
-                record_id=event.record_id,
-                title=info.title,
-                kind=info.kind,
-                severity=info.severity,
-                url=info.url,
-                created_at=now,
-            )
-            for user_id in sorted(readers)
+        # A bulk insert: ORM objects would cost more than everything else here together.
+        session.execute(
+            insert(InboxItem),
+            [
+                {
+                    "user_id": user_id,
+                    "seq": seqs[user_id],
+                    "event_id": event.id,
+                    "topic": event.topic,
+                    "record_type": event.record_type,
+                    "record_id": event.record_id,
+                    "title": info.title,
+                    "kind": info.kind,
+                    "severity": info.severity,
+                    "url": info.url,
+                    "created_at": now,
+                }
+                for user_id in sorted(readers)
+            ],
         )
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_notify(:c, '')"), {"c": DELIVERY_CHANNEL})
@@ -255,19 +287,24 @@ def fan_out(session: Session, event: OutboxEvent) -> None:
             OutboundMessage.subscription_id,
             [s.id for s in outbound],
         )
-        session.add_all(
-            OutboundMessage(
-                subscription_id=sub.id,
-                organisation_id=sub.organisation_id,
-                channel=sub.channel,
-                seq=seqs[sub.id],
-                event_id=event.id,
-                topic=event.topic,
-                body=event_body(event, info, seqs[sub.id]),
-                next_attempt_at=now,
-                created_at=now,
-            )
-            for sub in outbound
+        session.execute(
+            insert(OutboundMessage),
+            [
+                {
+                    "subscription_id": sub.id,
+                    "organisation_id": sub.organisation_id,
+                    "channel": sub.channel,
+                    "seq": seqs[sub.id],
+                    "event_id": event.id,
+                    "topic": event.topic,
+                    "body": event_body(event, info, seqs[sub.id]),
+                    "status": OutboundStatus.pending,
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                }
+                for sub in outbound
+            ],
         )
     session.flush()
 

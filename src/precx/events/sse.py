@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import anyio
 from sqlalchemy.orm import Session, sessionmaker
@@ -37,8 +38,8 @@ class StreamItem:
         return f"id: {self.seq}\nevent: inbox\ndata: {self.data}\n\n".encode()
 
 
-def stream_item(item: InboxItem) -> StreamItem:
-    """The stream form of an inbox item."""
+def stream_item(item: InboxItem | Any) -> StreamItem:
+    """The stream form of an inbox item (or of a row of its columns)."""
     data = {
         "id": item.id,
         "seq": item.seq,
