@@ -38,7 +38,7 @@ from precx.schema import upgrade
 
 SUBSCRIBERS = int(os.environ.get("PRECX_BENCH_SUBSCRIBERS", "1000"))
 EVENTS = int(os.environ.get("PRECX_BENCH_EVENTS", "30"))
-GAP_SECONDS = 0.5
+GAP_SECONDS = float(os.environ.get("PRECX_BENCH_GAP_SECONDS", "0.5"))
 COUNTRIES = ("DE", "PL", "KZ", "FR", "NL", "AT", "CZ", "LT", "LV", "EE")
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -199,7 +199,10 @@ def _wait_ready(url: str, server: subprocess.Popen[bytes]) -> None:
 def main() -> None:
     url, pg_name = _database()
     backend = "PostgreSQL" if pg_name else "SQLite"
-    print(f"event delivery: {SUBSCRIBERS} SSE subscribers, {EVENTS} events, {backend}")
+    print(
+        f"event delivery: {SUBSCRIBERS} SSE subscribers, {EVENTS} events "
+        f"{GAP_SECONDS} s apart, {backend}"
+    )
     tokens, poster = _populate(url)
     port = _free_port()
     env = {

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from precx.accounts.principal import Role
 from precx.bulletins.models import Bulletin
@@ -211,3 +211,17 @@ def test_a_failing_event_waits_with_exponential_backoff(
         event = session.scalars(select(OutboxEvent).where(OutboxEvent.id == calls[0])).one()
         assert event.attempts == 3 and event.delivered_at is not None
         assert event.next_attempt_at is None and event.last_error is None
+
+
+def test_each_batch_reads_the_subscriptions_afresh(
+    session: Session, people: dict[str, Member], factory: sessionmaker[Session]
+) -> None:
+    with factory() as dispatcher_session:
+        post(session, people["author"], "Before the subscription")
+        with dispatcher_session.begin():
+            events_service.deliver_pending(dispatcher_session)
+        subscribe(session, people["police"])
+        post(session, people["author"], "After the subscription")
+        with dispatcher_session.begin():
+            events_service.deliver_pending(dispatcher_session)
+    assert inbox_titles(session, people["police"]) == ["After the subscription"]

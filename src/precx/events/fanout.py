@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from precx.accounts.models import Organisation, User
 from precx.accounts.principal import OrgKind, OrgStatus, Principal, Role
@@ -215,25 +216,59 @@ def event_body(event: OutboxEvent, info: EventInfo, seq: int) -> dict[str, Any]:
     }
 
 
+class _Batch:
+    """What every event of one dispatcher batch shares: the active subscriptions and their
+    users. Loaded once per batch, so a backlog of events does not reload them for each event;
+    visibility and sequence numbers are still read per event."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.subscriptions = session.execute(
+            select(*Subscription.__table__.c)
+            .where(Subscription.active.is_(True))
+            .order_by(Subscription.id)
+        ).all()
+        whole_orgs = {
+            s.organisation_id
+            for s in self.subscriptions
+            if s.channel is Channel.inbox and s.scope is SubscriptionScope.organisation
+        }
+        self.principals = _principals(session, {s.user_id for s in self.subscriptions}, whole_orgs)
+
+
+_BATCH_KEY = "precx_fanout_batch"
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_batch(session: Session, transaction: SessionTransaction) -> None:
+    # A batch ends with its transaction: the next one reads subscriptions afresh.
+    if transaction.parent is None:
+        session.info.pop(_BATCH_KEY, None)
+
+
+def _batch(session: Session) -> _Batch:
+    # The dispatcher opens one session per batch: its `info` lives exactly as long as the batch.
+    batch = session.info.get(_BATCH_KEY)
+    if not isinstance(batch, _Batch):
+        batch = _Batch(session)
+        session.info[_BATCH_KEY] = batch
+    return batch
+
+
 def fan_out(session: Session, event: OutboxEvent) -> None:
     """Deliver one event to every matching subscriber who may read its record at this moment."""
     if event.topic.startswith(SILENT_TOPICS):
         return
+    _fan_out(session, event)
+
+
+def _fan_out(session: Session, event: OutboxEvent) -> None:
     info = describe(event)
-    active = session.execute(
-        select(*Subscription.__table__.c)
-        .where(Subscription.active.is_(True))
-        .order_by(Subscription.id)
-    ).all()
-    subscriptions = [s for s in active if matches(s, event, info)]
+    batch = _batch(session)
+    subscriptions = [s for s in batch.subscriptions if matches(s, event, info)]
     if not subscriptions:
         return
-    whole_orgs = {
-        s.organisation_id
-        for s in subscriptions
-        if s.channel is Channel.inbox and s.scope is SubscriptionScope.organisation
-    }
-    principals = _principals(session, {s.user_id for s in subscriptions}, whole_orgs)
+    principals = batch.principals
     gate = Gate(session, event)
 
     readers: set[int] = set()
