@@ -6,13 +6,22 @@ about 3 GB of memory apiece); `python -m bench --quick` runs them at 100,000.
 
 import sys
 
-from bench import identify, name_pairs, names_eval, screening_index, screening_orders, sharing_gate
+from bench import (
+    event_delivery,
+    identify,
+    name_pairs,
+    names_eval,
+    screening_index,
+    screening_orders,
+    sharing_gate,
+)
 
 
 def main() -> None:
     size = 100_000 if "--quick" in sys.argv[1:] else 1_000_000
     identify.main()
     sharing_gate.main()
+    event_delivery.main()
     name_pairs.main()
     names_eval.main([])
     screening_index.main(size)
