@@ -8,6 +8,7 @@ import sys
 
 from bench import (
     compare_speed,
+    event_delivery,
     identify,
     name_pairs,
     names_eval,
@@ -21,6 +22,7 @@ def main() -> None:
     size = 100_000 if "--quick" in sys.argv[1:] else 1_000_000
     identify.main()
     sharing_gate.main()
+    event_delivery.main()
     name_pairs.main()
     names_eval.main([])
     screening_index.main(size)

@@ -32,7 +32,10 @@ from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, ping, unit_of_work
 from precx.declarations import api as declarations_api
 from precx.declarations import views as declarations_views
+from precx.events import api as events_api
+from precx.events import views as events_views
 from precx.events.dispatcher import OutboxDispatcher
+from precx.events.sse import StreamHub
 from precx.incidents import api as incidents_api
 from precx.incidents import views as incidents_views
 from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem, problem_responses
@@ -201,8 +204,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings)
     factory = make_session_factory(engine)
-    dispatcher = OutboxDispatcher(factory, engine, settings.dispatcher_poll_seconds)
     sweeper = DeadlineSweeper(factory, settings.pen_sweep_seconds)
+    hub = StreamHub(factory, settings.sse_buffer_events, settings.dispatcher_poll_seconds)
+    dispatcher = OutboxDispatcher(
+        factory, engine, settings.dispatcher_poll_seconds, settings=settings, hub=hub
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -214,6 +220,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 target=screening_service.warm_up, args=(factory,), daemon=True, name="warm-up"
             ).start()
         yield
+        await hub.stop()
         await dispatcher.stop()
         await sweeper.stop()
         engine.dispose()
@@ -234,6 +241,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.session_factory = factory
     app.state.dispatcher = dispatcher
+    app.state.stream_hub = hub
 
     app.add_exception_handler(DomainError, handle_domain_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
@@ -313,5 +321,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(notifications_api.applications_router)
     app.include_router(notifications_api.customs_router)
     app.include_router(notifications_views.router)
+    app.include_router(events_api.router)
+    app.include_router(events_api.subscriptions_router)
+    app.include_router(events_views.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -104,6 +104,66 @@ class Settings(BaseSettings):
         description="Working days (Monday to Friday) within which an authority should acknowledge "
         "a report, unless the authority's own routing settings say otherwise.",
     )
+    public_url: str = Field(
+        "",
+        description="The address users reach this platform at (e.g. https://precx.example.org); "
+        "webhook URLs pointing at it are refused.",
+    )
+    event_retry_base_seconds: float = Field(
+        5.0, gt=0, le=3600, description="First wait before an outbox event that failed is retried."
+    )
+    event_retry_max_seconds: float = Field(
+        900.0,
+        gt=0,
+        le=86400,
+        description="Longest wait between retries of a failing outbox event (backoff doubles).",
+    )
+    webhook_retry_base_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=86400,
+        description="First wait before a failed webhook call or e-mail is retried; it doubles.",
+    )
+    webhook_max_attempts: int = Field(
+        8,
+        ge=1,
+        le=100,
+        description="Attempts at a webhook call or e-mail before it goes to the dead-letter list.",
+    )
+    webhook_timeout_seconds: float = Field(
+        10.0, gt=0, le=120, description="How long a webhook receiver has to answer."
+    )
+    sse_heartbeat_seconds: float = Field(
+        15.0, gt=0, le=300, description="Interval of keep-alive comments on idle event streams."
+    )
+    sse_buffer_events: int = Field(
+        256,
+        ge=1,
+        le=100_000,
+        description="Events held for one stream client; a client that falls this far behind is "
+        "disconnected (it resumes with Last-Event-ID).",
+    )
+    sse_send_timeout_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=300,
+        description="How long a write to a stream client may block before it is disconnected.",
+    )
+    sse_max_connection_seconds: float = Field(
+        600.0,
+        gt=0,
+        le=86400,
+        description="An event stream ends after this long; the browser reconnects with "
+        "Last-Event-ID (caps memory and lets shutdown finish).",
+    )
+    smtp_host: str = Field("", description="SMTP server for e-mail delivery; empty: no e-mail.")
+    smtp_port: int = Field(25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_username: str = Field("", description="SMTP login name (empty: no login).")
+    smtp_password: str = Field("", description="SMTP password.")
+    smtp_starttls: bool = Field(False, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_from: str = Field(
+        "precx@localhost", description="Sender address of e-mails the platform sends."
+    )
 
     @property
     def is_sqlite(self) -> bool:

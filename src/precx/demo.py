@@ -14,6 +14,9 @@ from precx.accounts.principal import OrgKind, Principal, Role
 from precx.accounts.schemas import OrganisationCreate, UserCreate
 from precx.bulletins import service as bulletins_service
 from precx.bulletins.schemas import BulletinCreate
+from precx.config import Settings
+from precx.events import subscriptions as events_subscriptions
+from precx.events.schemas import SubscriptionCreate
 from precx.licensing import service as licensing_service
 from precx.licensing.models import Licence
 from precx.licensing.schemas import LicenceCreate, RequirementSet, StatusChange
@@ -234,6 +237,7 @@ def load_demo(session: Session) -> dict[str, Organisation]:
     _load_demo_reports(session, orgs, principals)
     _load_demo_incidents(session, orgs, principals)
     _load_demo_notifications(session, orgs, principals)
+    _load_demo_events(session, principals)
     return orgs
 
 
@@ -819,3 +823,14 @@ def _load_demo_notifications(
             )
         ),
     )
+def _load_demo_events(session: Session, principals: dict[tuple[str, Role], Principal]) -> None:
+    """Every demo user subscribes to everything they may read, so their inbox fills up live."""
+    settings = Settings(demo=True)
+    for principal in principals.values():
+        events_subscriptions.create_subscription(
+            session,
+            principal,
+            data=SubscriptionCreate(name="Everything I may read (demo)"),
+            settings=settings,
+            own=set(),
+        )

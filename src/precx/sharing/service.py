@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from precx.accounts.models import Organisation
 from precx.accounts.principal import AUTHORITY_KINDS, PRIVATE_KINDS, OrgKind, Principal
 from precx.audit import service as audit
+from precx.db import Base
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from precx.sharing.models import (
     Distribution,
@@ -67,6 +68,17 @@ def visibility_clause(principal: Principal, model: type[Shareable]) -> ColumnEle
 def visible(stmt: Select[Any], principal: Principal, model: type[Shareable]) -> Select[Any]:
     """Restrict a statement over `model` to the rows `principal` may read."""
     return stmt.where(visibility_clause(principal, model))
+
+
+def model_for(record_type: str | None) -> type[Shareable] | None:
+    """The mapped Shareable class whose `record_type` is this one, found in the mapper registry."""
+    if not record_type:
+        return None
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if issubclass(cls, Shareable) and getattr(cls, "record_type", None) == record_type:
+            return cls
+    return None
 
 
 def access_by_id(session: Session, principal: Principal, model: type[S], record_id: int) -> S:
