@@ -40,6 +40,11 @@ RECORD_PAGES = {
     "screening": "/screening/{id}",
     "licence": "/licences/{id}",
     "customer_declaration": "/declarations/{id}",
+    "report": "/reports/{id}",
+    "pre_export_notification": "/notifications/{id}",
+    "export_application": "/export-applications/{id}",
+    "incident": "/incidents/{id}",
+    "industry_alert": "/alerts/{id}",
 }
 
 
@@ -125,9 +130,14 @@ class Gate:
         if self.model is not None and event.record_id and event.record_id.isdigit():
             self.record = session.get(self.model, int(event.record_id))
         self._answers: dict[tuple[int, int | None], bool] = {}
+        self.internal = bool((event.payload or {}).get("internal"))
 
     def may_read(self, principal: Principal) -> bool:
         """Whether the principal may read the event's record now."""
+        if self.internal and principal.organisation_id != self.event.organisation_id:
+            # An authority's internal step on a shared record (an assignment, a note) is news
+            # only for that authority, not for everyone who reads the record.
+            return False
         # What a principal sees depends on its organisation, and for reporters on the user.
         key = (principal.organisation_id, principal.user_id if principal.reads_only_own else None)
         if key not in self._answers:
