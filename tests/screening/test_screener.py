@@ -78,6 +78,8 @@ def test_an_unremarkable_order_is_clear(catalog: CatalogSnapshot, watchlists: Wa
     assert result.findings == ()
     assert result.substance_id == "acetone"
     assert result.list_versions == {"sanctions": 3, "kz-intel": 1}
+    # Industry learns which public lists it was screened against, never an authority's list.
+    assert result.for_industry().list_versions == {"sanctions": 3}
 
 
 def test_a_customer_written_in_cyrillic_hits_the_latin_listing(

@@ -136,6 +136,9 @@ class ScreeningResult:
     rules_version: str
     list_versions: dict[str, int] = field(default_factory=dict)
     quantity_kg: float | None = None
+    # Names of the restricted lists among list_versions: an industry reader sees none of them,
+    # hit or not, since a list's name alone can tell what an authority is watching.
+    restricted_lists: frozenset[str] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
         """The result as `precx screen --json` and the API answer it."""
@@ -151,8 +154,9 @@ class ScreeningResult:
         }
 
     def for_industry(self) -> ScreeningResult:
-        """The result with restricted hits reduced to their reference."""
-        if not any(h.restricted for h in self.hits):
+        """The result with restricted hits reduced to a reference and restricted lists unnamed."""
+        hidden = self.restricted_lists | {h.list for h in self.hits if h.restricted}
+        if not hidden & set(self.list_versions) and not any(h.restricted for h in self.hits):
             return self
         return ScreeningResult(
             order=self.order,
@@ -163,14 +167,9 @@ class ScreeningResult:
             findings=self.findings,
             hits=tuple(h.sanitised() for h in self.hits),
             rules_version=self.rules_version,
-            list_versions={k: v for k, v in self.list_versions.items() if k in _public(self)},
+            list_versions={k: v for k, v in self.list_versions.items() if k not in hidden},
             quantity_kg=self.quantity_kg,
         )
-
-
-def _public(result: ScreeningResult) -> set[str]:
-    restricted = {h.list for h in result.hits if h.restricted}
-    return set(result.list_versions) - restricted
 
 
 class UnknownSubstance(InvalidInput):
@@ -293,6 +292,7 @@ class Screener:
             rules_version=self.rules.version,
             list_versions=self.watchlists.versions,
             quantity_kg=quantity_kg,
+            restricted_lists=self.watchlists.restricted_names,
         )
 
     # --- watchlists ---------------------------------------------------------------------

@@ -121,6 +121,11 @@ class WatchlistSet:
         """The version of each list, as a screening result records it."""
         return {info.name: info.version for info in self.lists}
 
+    @property
+    def restricted_names(self) -> frozenset[str]:
+        """The names of the authorities' restricted lists, which industry never learns."""
+        return frozenset(info.name for info in self.lists if info.restricted)
+
     def entity_count(self) -> int:
         """How many entities the lists hold together."""
         return sum(len(e) for e in self.entities)
