@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Coroutine, Iterator
+from typing import Any, TypeVar
 
 import httpx2
 import pytest
@@ -78,6 +79,15 @@ class Stream:
                 key, _, value = line.partition(":")
                 event[key] = value.strip()
         raise AssertionError("the stream ended")
+
+
+T = TypeVar("T")
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on its own loop in a thread: the browser tests' loop may be running here."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _titles(stream: Stream, count: int) -> list[tuple[int, str]]:
@@ -174,7 +184,7 @@ def test_a_client_that_does_not_read_is_dropped_without_harm_to_others() -> None
         assert received == {1: list(range(1, 11)), 2: list(range(1, 11))}
         assert hub.open_streams == 2
 
-    asyncio.run(scenario())
+    _run(scenario())
 
 
 def test_a_write_that_blocks_ends_the_stream_after_the_send_timeout() -> None:
@@ -206,4 +216,4 @@ def test_a_write_that_blocks_ends_the_stream_after_the_send_timeout() -> None:
         assert hub.open_streams == 0 and conn.closed.is_set()
         return time.monotonic() - started
 
-    assert asyncio.run(scenario()) < 2.0
+    assert _run(scenario()) < 2.0
