@@ -59,6 +59,7 @@ from precx.declarations.schemas import (
     _DeclarationFields,
 )
 from precx.kit.fields import country_name
+from precx.kit.files import sniff_document
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
 from precx.licensing import service as licensing_service
@@ -74,11 +75,6 @@ CODE_PREFIX = "CD"
 # EU categories whose customers need a licence (1) or a registration (2A, 2B) to hold them.
 LICENSED_CATEGORIES = frozenset({"1", "2A", "2B"})
 MAX_SCAN_BYTES = 10 * 1024 * 1024
-SCAN_TYPES = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-)
 CHECKS_PER_MINUTE = 60
 SORT_KEYS = ("created_at", "signed_at", "valid_until", "substance_name", "customer_name")
 # Densities of liquid precursors, kept with the screening rules, to compare litres with kg limits.
@@ -498,9 +494,9 @@ def scan_type(content: bytes) -> tuple[str, str]:
             f"The scan is larger than {MAX_SCAN_BYTES // 2**20} MB.",
             errors=[("scan", "too large")],
         )
-    for magic, content_type, suffix in SCAN_TYPES:
-        if content.startswith(magic):
-            return content_type, suffix
+    document = sniff_document(content)
+    if document is not None:
+        return document
     raise InvalidInput(
         "The scan must be a PDF, PNG or JPEG file.",
         errors=[("scan", "not a PDF, PNG or JPEG file")],

@@ -44,6 +44,7 @@ from precx.incidents.schemas import (
     PartyKind,
     SightingCreate,
 )
+from precx.kit.files import sniff_document
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from precx.notifications import service as notifications_service
@@ -706,20 +707,12 @@ def incident_timeline(
 # --- Attachments ----------------------------------------------------------------------------
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# Recognised by their first bytes, never by the name or the browser's word for them.
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
 
 
 def sniff_attachment(content: bytes) -> str | None:
     """The content type of an accepted file, from its magic bytes; None when not accepted."""
-    for magic, content_type in _MAGIC:
-        if content.startswith(magic):
-            return content_type
-    return None
+    found = sniff_document(content)
+    return found[0] if found else None
 
 
 def add_attachment(

@@ -23,6 +23,7 @@ from precx.audit import service as audit
 from precx.catalog import service as catalog_service
 from precx.db import utc_now
 from precx.events import service as events
+from precx.kit.files import sniff_document
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from precx.reports.models import (
@@ -1049,11 +1050,6 @@ def timeline(session: Session, principal: Principal, report_id: int) -> list[Tim
     return steps
 
 
-ATTACHMENT_TYPES = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ALLOWED_TEXT = "PDF, PNG, JPEG, plain text, XLSX or DOCX"
@@ -1061,9 +1057,9 @@ ALLOWED_TEXT = "PDF, PNG, JPEG, plain text, XLSX or DOCX"
 
 def attachment_type(content: bytes) -> tuple[str, str]:
     """The content type and suffix the file's own bytes prove, or a refusal naming the types."""
-    for magic, content_type, suffix in ATTACHMENT_TYPES:
-        if content.startswith(magic):
-            return content_type, suffix
+    document = sniff_document(content)
+    if document is not None:
+        return document
     if content.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
