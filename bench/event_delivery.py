@@ -170,6 +170,7 @@ async def _measure(port: int, tokens: list[str], poster: str) -> tuple[list[floa
     received: dict[str, list[float]] = {}
     listeners = [asyncio.create_task(_listen(r, received, EVENTS)) for r, _w in readers]
     sent: dict[str, float] = {}
+    print(f"  posting events to {len(tokens)} open streams", flush=True)  # a profiler's cue
     for n in range(EVENTS):
         title = f"Bench event {n}"
         sent[title] = time.perf_counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from precx.events.sse import StreamHub
 from precx.incidents import api as incidents_api
 from precx.incidents import views as incidents_views
 from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem, problem_responses
+from precx.kit.security_headers import SecurityHeaders
 from precx.licensing import api as licensing_api
 from precx.licensing import views as licensing_views
 from precx.notifications import api as notifications_api
@@ -248,16 +249,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(Exception, handle_unexpected)
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            if name == "Content-Security-Policy" and request.url.path in DOCS_PATHS:
-                continue
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(SecurityHeaders, headers=SECURITY_HEADERS, csp_exempt_paths=DOCS_PATHS)
 
     @app.get("/healthz", tags=["operations"], summary="The process is alive")
     def healthz() -> dict[str, str]:

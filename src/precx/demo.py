@@ -823,6 +823,8 @@ def _load_demo_notifications(
             )
         ),
     )
+
+
 def _load_demo_events(session: Session, principals: dict[tuple[str, Role], Principal]) -> None:
     """Every demo user subscribes to everything they may read, so their inbox fills up live."""
     settings = Settings(demo=True)

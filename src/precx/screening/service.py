@@ -19,6 +19,7 @@ from precx.accounts import service as accounts_service
 from precx.accounts.principal import OrgKind, Principal
 from precx.audit import service as audit
 from precx.catalog import service as catalog_service
+from precx.kit.memory import settle_long_lived
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Forbidden, InvalidInput, NotFound
 from precx.licensing import service as licensing_service
@@ -404,6 +405,7 @@ def warm_up(factory: Callable[[], Session]) -> None:
             current_watchlists(session)
     except SQLAlchemyError:  # not migrated yet: the first screening builds the index instead
         logging.getLogger(__name__).warning("watchlists not indexed at start", exc_info=True)
+    settle_long_lived()
 
 
 def current_watchlists(session: Session) -> WatchlistSet:
