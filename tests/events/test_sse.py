@@ -112,6 +112,9 @@ def test_a_new_item_arrives_on_the_open_stream(
     ):
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
+        # The security headers reach streams too (added to the start, the chunks untouched).
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "default-src 'self'" in response.headers["content-security-policy"]
         stream = Stream(response)
         started = time.monotonic()
         post(session, people["author"], "Live one")

@@ -1,0 +1,48 @@
+"""What a serving process loads once is kept out of the full garbage collections."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from precx.kit.memory import settle_long_lived
+
+
+@pytest.fixture
+def thawed() -> Iterator[None]:
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_objects_alive_when_settled_are_frozen_and_later_ones_are_not(thawed: None) -> None:
+    loaded_once = [[n] for n in range(10_000)]
+    settle_long_lived()
+    frozen = gc.get_freeze_count()
+    assert frozen >= len(loaded_once)
+    made_later = [[n] for n in range(1_000)]
+    assert gc.get_freeze_count() == frozen
+    # A full collection walks the objects of the three generations only, not the frozen ones.
+    walked = {id(o) for o in gc.get_objects()}
+    assert not any(id(item) in walked for item in loaded_once)
+    assert all(id(item) in walked for item in made_later)
+
+
+class Node:
+    """An object that can sit in a reference cycle and be watched through a weak reference."""
+
+    def __init__(self) -> None:
+        self.other: Node | None = None
+
+
+def test_garbage_in_cycles_is_collected_before_freezing(thawed: None) -> None:
+    first, second = Node(), Node()
+    first.other, second.other = second, first
+    watch = weakref.ref(first)
+    del first, second  # only the cycle holds them now: garbage reference counting cannot free
+    settle_long_lived()
+    # Frozen garbage would stay for the life of the process.
+    assert watch() is None
