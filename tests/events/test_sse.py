@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import json
 import socket
 import threading
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 import httpx2
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from sqlalchemy.orm import Session
 
 from precx import app as app_module
@@ -25,23 +27,14 @@ from tests.events.conftest import Deliver, post, subscribe
 from tests.fixtures.builders import Member
 
 
-@pytest.fixture
-def server(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The app under uvicorn on a free loopback port, with its dispatcher running."""
-    # Screening's index warm-up is not under test and would compete for the CPU.
-    monkeypatch.setattr(app_module.screening_service, "warm_up", lambda _factory: None)
+@contextlib.contextmanager
+def _serving(app: FastAPI) -> Iterator[str]:
+    """An app under uvicorn on a free loopback port, in a thread; its base URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    live = settings.model_copy(
-        update={
-            "dispatcher_enabled": True,
-            "dispatcher_poll_seconds": 0.2,
-            "sse_heartbeat_seconds": 0.5,
-        }
-    )
     config = uvicorn.Config(
-        create_app(live),
+        app,
         host="127.0.0.1",
         port=port,
         log_level="warning",
@@ -54,9 +47,31 @@ def server(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]
     while not uv.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+def _live(settings: Settings, **changes: object) -> Settings:
+    return settings.model_copy(
+        update={
+            "dispatcher_enabled": True,
+            "dispatcher_poll_seconds": 0.2,
+            "sse_heartbeat_seconds": 0.5,
+            **changes,
+        }
+    )
+
+
+@pytest.fixture
+def server(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The app under uvicorn on a free loopback port, with its dispatcher running."""
+    # Screening's index warm-up is not under test and would compete for the CPU.
+    monkeypatch.setattr(app_module.screening_service, "warm_up", lambda _factory: None)
+    with _serving(create_app(_live(settings))) as url:
+        yield url
 
 
 class Stream:
@@ -161,6 +176,39 @@ def test_a_stream_without_last_event_id_starts_from_now(
         stream = Stream(response)
         post(session, people["author"], "Fresh")
         assert _titles(stream, 1) == [(2, "Fresh")]
+
+
+def test_an_item_delivered_by_another_worker_reaches_a_stream_held_here(
+    settings: Settings,
+    session: Session,
+    people: dict[str, Member],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two workers on one database: the stream is held by one, the event delivered by the other.
+
+    On PostgreSQL the holder polls only every 60 s, so the item can arrive in time only through
+    the other worker's NOTIFY; on SQLite (one machine, no NOTIFY) the holder's poll finds it.
+    """
+    monkeypatch.setattr(app_module.screening_service, "warm_up", lambda _factory: None)
+    postgres = settings.database_url.startswith("postgresql")
+    holder = create_app(_live(settings, dispatcher_poll_seconds=60.0 if postgres else 0.5))
+    # The holder never delivers: whatever it streams was delivered by the other worker.
+    monkeypatch.setattr(holder.state.dispatcher, "deliver_once", lambda: 0)
+    subscribe(session, people["police"])
+    with (
+        _serving(holder) as holder_url,
+        _serving(create_app(_live(settings))),
+        httpx2.Client(timeout=httpx2.Timeout(10.0)) as client,
+        client.stream(
+            "GET", f"{holder_url}/api/v1/events/stream", headers=people["police"].headers
+        ) as response,
+    ):
+        assert response.status_code == 200
+        stream = Stream(response)
+        started = time.monotonic()
+        post(session, people["author"], "Delivered elsewhere")
+        assert _titles(stream, 1) == [(1, "Delivered elsewhere")]
+        assert time.monotonic() - started < 5
 
 
 def _item(user_id: int, seq: int) -> StreamItem:
