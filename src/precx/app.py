@@ -249,7 +249,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(Exception, handle_unexpected)
 
-    app.add_middleware(SecurityHeaders, headers=SECURITY_HEADERS, csp_exempt_paths=DOCS_PATHS)
+    app.add_middleware(
+        SecurityHeaders,
+        headers=SECURITY_HEADERS,
+        csp_exempt_paths=DOCS_PATHS,
+        secure_cookies=settings.cookie_secure,
+    )
 
     @app.get("/healthz", tags=["operations"], summary="The process is alive")
     def healthz() -> dict[str, str]:

@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from precx.accounts import service as accounts_service
 from precx.accounts.principal import OrgKind, Role
+from precx.app import create_app
+from precx.config import Settings
 from tests.fixtures.builders import PASSWORD, Member, make_member, make_org
 
 
@@ -190,3 +192,18 @@ def test_an_admin_sees_the_logins_of_their_organisation(
         e["action"] for e in client.get("/api/v1/audit", headers=admin.headers).json()["items"]
     ]
     assert "login.failed" in actions and "login.password_ok" in actions
+
+
+def test_behind_tls_every_cookie_of_a_visit_is_secure_the_flash_message_too(
+    session: Session, settings: Settings
+) -> None:
+    member = _member(session)
+    app = create_app(settings.model_copy(update={"cookie_secure": True}))
+    with TestClient(app, base_url="https://testserver") as client:
+        _login(client, member.user.email)
+        csrf = client.get("/account").text.split('name="csrf_token" value="')[1].split('"')[0]
+        out = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert out.status_code == 303
+    cookies = out.headers.get_list("set-cookie")
+    assert any(c.startswith("precx_flash=") for c in cookies)
+    assert all("; secure" in c.lower() for c in cookies)

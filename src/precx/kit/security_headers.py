@@ -14,15 +14,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
 class SecurityHeaders:
-    """Adds each header the response has not set itself (`exempt` paths skip the CSP)."""
+    """Adds each header the response has not set itself (`exempt` paths skip the CSP).
+
+    With `secure_cookies`, every cookie the app sets is marked Secure here, in one place, so
+    that no cookie (a flash message, a CSRF token) can be forgotten behind TLS.
+    """
 
     def __init__(
         self,
         app: ASGIApp,
         headers: Mapping[str, str],
         csp_exempt_paths: Iterable[str] = (),
+        *,
+        secure_cookies: bool = False,
     ) -> None:
         self.app = app
+        self.secure_cookies = secure_cookies
         self.headers = dict(headers)
         self.without_csp = {k: v for k, v in self.headers.items() if k != "Content-Security-Policy"}
         self.csp_exempt_paths = frozenset(csp_exempt_paths)
@@ -38,6 +45,14 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 for name, value in wanted.items():
                     headers.setdefault(name, value)
+                if self.secure_cookies:
+                    message["headers"] = [_secure(k, v) for k, v in message["headers"]]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _secure(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    if name.lower() == b"set-cookie" and b"; secure" not in value.lower():
+        return name, value + b"; Secure"
+    return name, value
