@@ -11,8 +11,10 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from precx.app import create_app
 from precx.bulletins import service as bulletins_service
 from precx.bulletins.schemas import BulletinCreate
+from precx.config import Settings
 from precx.events.models import OutboxEvent
 from precx.incidents.models import Incident
 from precx.sharing.models import Distribution, Tlp
@@ -282,3 +284,32 @@ def test_an_incident_links_a_report_only_its_readers_can_follow(
     police = client.get(f"/api/v1/incidents/{incident_id}", headers=cast.police.headers)
     assert police.status_code == 200
     assert police.json()["links"] == [] and police.json()["hidden_links"] == 1
+
+
+def test_attachments_beyond_the_instances_limit_are_refused_naming_it(
+    settings: Settings, client: TestClient, cast: Cast
+) -> None:
+    incident_id = create(client, cast)["id"]
+    url = f"/api/v1/incidents/{incident_id}/attachments"
+    small = create_app(settings.model_copy(update={"attachment_max_bytes": 2048}))
+    with TestClient(small) as strict:
+        big_pdf = b"%PDF-1.7\n" + b"0" * 4000
+        refused = strict.post(
+            url,
+            files={"file": ("scan.pdf", big_pdf, "application/pdf")},
+            headers=cast.customs.headers,
+        )
+        assert refused.status_code == 422
+        assert refused.json()["errors"][0]["field"] == "file"
+        assert "2048 bytes" in refused.json()["detail"]
+        fits = strict.post(
+            url,
+            files={"file": ("scan.pdf", big_pdf[:2000], "application/pdf")},
+            headers=cast.customs.headers,
+        )
+        assert fits.status_code == 201, fits.text
+    # The default instance takes the same large file.
+    taken = client.post(
+        url, files={"file": ("scan.pdf", big_pdf, "application/pdf")}, headers=cast.customs.headers
+    )
+    assert taken.status_code == 201

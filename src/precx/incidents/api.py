@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Response, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
 from precx.accounts.auth import ApiPrincipal
 from precx.accounts.principal import Principal
@@ -34,9 +34,10 @@ from precx.incidents.schemas import (
     SubstanceLineRead,
     TimelineEntry,
 )
+from precx.kit.files import read_limited
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
-from precx.kit.problems import InvalidInput, problem_responses
+from precx.kit.problems import problem_responses
 from precx.kit.tabular import csv_response, xlsx_response
 
 router = APIRouter(prefix="/api/v1/incidents", tags=["incidents"])
@@ -53,8 +54,6 @@ CountryFilter = Annotated[
 SubstanceFilter = Annotated[str | None, Query(max_length=80, description="A catalog id.")]
 DateFrom = Annotated[date | None, Query(description="Occurred on or after.")]
 DateTo = Annotated[date | None, Query(description="Occurred on or before.")]
-
-MAX_UPLOAD = incidents_service.MAX_ATTACHMENT_BYTES
 
 
 def _filters(
@@ -275,16 +274,14 @@ def restrict_parties(
     return RestrictResult(list_name=done.list_name, version=done.version, added=done.added)
 
 
-def read_upload(file: UploadFile) -> bytes:
+def attachment_limit(request: Request) -> int:
+    """The largest attachment this instance accepts (PRECX_ATTACHMENT_MAX_BYTES)."""
+    return int(request.app.state.settings.attachment_max_bytes)
+
+
+def read_upload(file: UploadFile, limit: int) -> bytes:
     """The uploaded file's bytes, refused as soon as it grows beyond the size limit."""
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := file.file.read(1024 * 1024):
-        size += len(chunk)
-        if size > MAX_UPLOAD:
-            raise InvalidInput("Attachments are at most 10 MB.", errors=[("file", "too large")])
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return read_limited(file.file, limit)
 
 
 @router.get(
@@ -308,15 +305,23 @@ def list_attachments(
 )
 def add_attachment(
     incident_id: PathId,
-    file: Annotated[UploadFile, File(description="PDF, PNG or JPEG, at most 10 MB.")],
+    file: Annotated[
+        UploadFile, File(description="PDF, PNG or JPEG, at most PRECX_ATTACHMENT_MAX_BYTES.")
+    ],
+    request: Request,
     session: DbSession,
     principal: ApiPrincipal,
 ) -> AttachmentRead:
     """Attach a file to an incident the caller may change."""
-    content = read_upload(file)
+    limit = attachment_limit(request)
     return AttachmentRead.model_validate(
         incidents_service.add_attachment(
-            session, principal, incident_id, filename=file.filename or "file", content=content
+            session,
+            principal,
+            incident_id,
+            filename=file.filename or "file",
+            content=read_upload(file, limit),
+            max_bytes=limit,
         )
     )
 

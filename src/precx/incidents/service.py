@@ -44,7 +44,7 @@ from precx.incidents.schemas import (
     PartyKind,
     SightingCreate,
 )
-from precx.kit.files import sniff_document
+from precx.kit.files import DEFAULT_ATTACHMENT_MAX_BYTES, size_limit_error, sniff_document
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from precx.notifications import service as notifications_service
@@ -706,8 +706,6 @@ def incident_timeline(
 
 # --- Attachments ----------------------------------------------------------------------------
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
 
 def sniff_attachment(content: bytes) -> str | None:
     """The content type of an accepted file, from its magic bytes; None when not accepted."""
@@ -716,14 +714,20 @@ def sniff_attachment(content: bytes) -> str | None:
 
 
 def add_attachment(
-    session: Session, principal: Principal, incident_id: int, *, filename: str, content: bytes
+    session: Session,
+    principal: Principal,
+    incident_id: int,
+    *,
+    filename: str,
+    content: bytes,
+    max_bytes: int = DEFAULT_ATTACHMENT_MAX_BYTES,
 ) -> IncidentAttachment:
-    """Attach a PDF, PNG or JPEG (at most 10 MB) to an incident the caller may change."""
+    """Attach a PDF, PNG or JPEG (at most max_bytes) to an incident the caller may change."""
     incident = _writable(session, principal, incident_id)
     if not content:
         raise InvalidInput("The file is empty.", errors=[("file", "empty")])
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise InvalidInput("Attachments are at most 10 MB.", errors=[("file", "larger than 10 MB")])
+    if len(content) > max_bytes:
+        raise size_limit_error(max_bytes)
     content_type = sniff_attachment(content)
     if content_type is None:
         raise InvalidInput(

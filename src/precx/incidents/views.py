@@ -17,7 +17,7 @@ from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.accounts.principal import Principal
 from precx.db import DbSession
 from precx.incidents import service as incidents_service
-from precx.incidents.api import attachment_response, read_upload
+from precx.incidents.api import attachment_limit, attachment_response, read_upload
 from precx.incidents.schemas import (
     AlertCreate,
     IncidentContent,
@@ -640,15 +640,18 @@ def upload(
     session: DbSession,
     principal: WebPrincipal,
     file: Annotated[UploadFile, File()],
+    request: Request,
 ) -> Response:
     """Attach a PDF, PNG or JPEG."""
+    limit = attachment_limit(request)
     try:
         incidents_service.add_attachment(
             session,
             principal,
             incident_id,
             filename=file.filename or "file",
-            content=read_upload(file),
+            content=read_upload(file, limit),
+            max_bytes=limit,
         )
     except NotFound:
         raise

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, File, Header, Query, Request, Response, 
 from precx.accounts.auth import ApiPrincipal
 from precx.config import Settings
 from precx.db import DbSession
+from precx.kit.files import read_limited
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import problem_responses
@@ -78,14 +79,7 @@ def _settings(request: Request) -> Settings:
 
 def read_upload(file: UploadFile, limit: int) -> bytes:
     """An upload's bytes, refused as soon as it grows beyond the size limit."""
-    chunks: list[bytes] = []
-    size = 0
-    while chunk := file.file.read(1024 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise reports_service.size_limit_error(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return read_limited(file.file, limit)
 
 
 def _read(session: DbSession, principal: ApiPrincipal, reports: list[Report]) -> list[ReportRead]:

@@ -23,7 +23,7 @@ from precx.audit import service as audit
 from precx.catalog import service as catalog_service
 from precx.db import utc_now
 from precx.events import service as events
-from precx.kit.files import sniff_document
+from precx.kit.files import DEFAULT_ATTACHMENT_MAX_BYTES, size_limit_error, sniff_document
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from precx.reports.models import (
@@ -51,7 +51,6 @@ from precx.sharing import service as sharing
 from precx.sharing.models import Distribution, RoutedReader, Tlp
 
 DEFAULT_ACK_WORKING_DAYS = 2
-DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 2**20
 REPORTING_KINDS = frozenset({OrgKind.industry, OrgKind.logistics})
 FORWARD_KINDS = frozenset({OrgKind.law_enforcement, OrgKind.customs})
 
@@ -1088,15 +1087,6 @@ def _safe_filename(name: str, suffix: str) -> str:
     base = re.split(r"[\\/]", name or "")[-1]
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", base.rsplit(".", 1)[0]).strip("._") or "attachment"
     return stem[:80] + suffix
-
-
-def size_limit_error(limit: int) -> InvalidInput:
-    """The refusal of a file beyond the size limit, naming the limit."""
-    shown = f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit} bytes"
-    return InvalidInput(
-        f"The file is larger than the limit of {shown} ({limit} bytes).",
-        errors=[("file", f"larger than the limit of {shown}")],
-    )
 
 
 def add_attachment(
