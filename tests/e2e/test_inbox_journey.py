@@ -51,6 +51,13 @@ def test_a_new_bulletin_arrives_in_the_open_inbox(
     expect(page.get_by_test_id("inbox-badge")).to_have_attribute("data-unread", str(before + 1))
     shots.take("inbox-new-item")
 
+    # The item that arrived live can be marked read from its own row, like the others.
+    first_row.get_by_role("button", name="Mark read").click()
+    expect(page.get_by_test_id("inbox-badge")).to_have_attribute("data-unread", str(before))
+    first_row = inbox.locator("tbody tr").first
+    expect(first_row).to_contain_text("BMK glycidate relabelled")
+    expect(first_row).not_to_have_class(re.compile(r"\bunread\b"))
+
     first_row.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("BMK glycidate")
 

@@ -24,6 +24,28 @@
     return td;
   }
 
+  // The same form the page renders for items it already had: a live item can be marked read too.
+  function markReadForm(td, itemId) {
+    if (!Number.isInteger(itemId) || !body.dataset.csrfToken) return;
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = "/inbox/read";
+    form.className = "inline";
+    for (const [name, value] of [["csrf_token", body.dataset.csrfToken], ["item_id", String(itemId)]]) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      form.appendChild(input);
+    }
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.className = "secondary outline small";
+    button.textContent = body.dataset.markReadLabel || "Mark read";
+    form.appendChild(button);
+    td.appendChild(form);
+  }
+
   function addItem(item) {
     if (body.querySelector(`tr[data-seq='${Number(item.seq)}']`)) return;
     body.querySelector("tr.empty")?.remove();
@@ -46,7 +68,7 @@
     severity.textContent = item.severity;
     cell(row, "").appendChild(severity);
     cell(row, String(item.created_at).slice(0, 16).replace("T", " "));
-    cell(row, "");
+    markReadForm(cell(row, ""), item.id);
     body.insertBefore(row, body.firstChild);
     setUnread(unread + 1);
   }
