@@ -116,3 +116,43 @@ def test_a_bad_file_changes_nothing_in_the_database(tmp_path: Path, session: Ses
         )
     with session.begin():
         assert session.scalar(select(func.count()).select_from(Substance)) == before
+
+
+COUNTRIES = """\
+osce_participating_states:
+  - "DE"
+  - "PL"
+eu_members:
+  - "DE"
+  - NO
+alt_names:
+  "GB": [United Kingdom, UK]
+"""
+
+
+def test_a_country_code_yaml_reads_as_false_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "countries.yaml"
+    path.write_text(COUNTRIES, encoding="utf-8")
+    with pytest.raises(CatalogFileError) as caught:
+        loader.read_country_extras(path)
+    assert (caught.value.line, caught.value.column) == (6, 5)
+    assert "eu_members: False is not an ISO 3166-1" in caught.value.reason
+
+
+def test_alternative_names_that_are_not_a_list_are_refused_at_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "countries.yaml"
+    path.write_text(
+        COUNTRIES.replace("  - NO\n", "") + '  "FR": {name: France}\n', encoding="utf-8"
+    )
+    with pytest.raises(CatalogFileError) as caught:
+        loader.read_country_extras(path)
+    assert caught.value.line == 8
+    assert caught.value.reason.startswith("alt_names.FR:")
+
+
+def test_a_good_countries_file_reads_whole(tmp_path: Path) -> None:
+    path = tmp_path / "countries.yaml"
+    path.write_text(COUNTRIES.replace("  - NO\n", ""), encoding="utf-8")
+    extras = loader.read_country_extras(path)
+    assert extras["eu_members"] == ["DE"]
+    assert extras["alt_names"]["GB"] == ["United Kingdom", "UK"]

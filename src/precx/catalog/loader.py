@@ -163,29 +163,72 @@ def _is_iso_country(code: object) -> bool:
         return False
 
 
-def read_country_extras(path: Path = COUNTRIES_FILE) -> dict[str, Any]:
-    """countries.yaml: OSCE groups, EU members and alternative names, checked against ISO."""
+def _compose(path: Path) -> yaml.Node | None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CatalogFileError(path, 0, 0, f"cannot read the file: {exc}") from exc
-    for group in (
-        "osce_participating_states",
-        "osce_asian_partners",
-        "osce_mediterranean_partners",
-        "eu_members",
-    ):
-        for code in data.get(group, []):
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except OSError as exc:
+        raise CatalogFileError(path, 0, 0, f"cannot read the file: {exc.strerror}") from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise CatalogFileError(path, line, column, f"not valid YAML: {exc.problem}") from exc
+
+
+def _at(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+COUNTRY_GROUPS = (
+    "osce_participating_states",
+    "osce_asian_partners",
+    "osce_mediterranean_partners",
+    "eu_members",
+)
+
+
+def read_country_extras(path: Path = COUNTRIES_FILE) -> dict[str, Any]:
+    """countries.yaml: OSCE groups, EU members and alternative names, checked against ISO.
+
+    The first problem names its line and column, like the other data files.
+    """
+    root = _compose(path)
+    if root is None:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        raise CatalogFileError(path, *_at(root), "the file must be a mapping of sections")
+    constructor = yaml.SafeLoader("")
+    sections = {str(key.value): value for key, value in root.value}
+    for group in COUNTRY_GROUPS:
+        node = sections.get(group)
+        if node is None:
+            continue
+        if not isinstance(node, yaml.SequenceNode):
+            raise CatalogFileError(path, *_at(node), f"{group} must be a list of country codes")
+        for code_node in node.value:
+            code = constructor.construct_object(code_node)
             if not _is_iso_country(code):
                 raise CatalogFileError(
                     path,
-                    0,
-                    0,
+                    *_at(code_node),
                     f"{group}: {code!r} is not an ISO 3166-1 "
                     "alpha-2 code (quote codes: YAML reads NO as false)",
                 )
-    for code, extra in (data.get("alt_names") or {}).items():
-        if not _is_iso_country(code):
-            raise CatalogFileError(path, 0, 0, f"alt_names: {code!r} is not an ISO 3166-1 code")
-        CountryExtra(alt_names=extra)
+    names = sections.get("alt_names")
+    if isinstance(names, yaml.MappingNode):
+        for code_node, extra_node in names.value:
+            code = constructor.construct_object(code_node)
+            if not _is_iso_country(code):
+                raise CatalogFileError(
+                    path, *_at(code_node), f"alt_names: {code!r} is not an ISO 3166-1 code"
+                )
+            try:
+                CountryExtra(alt_names=constructor.construct_object(extra_node, deep=True))
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                raise CatalogFileError(
+                    path, *_at(extra_node), f"alt_names.{code}: {first['msg']}"
+                ) from exc
+    elif names is not None:
+        raise CatalogFileError(path, *_at(names), "alt_names must map country codes to names")
+    data = constructor.construct_document(root)
     return dict(data)
