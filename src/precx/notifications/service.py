@@ -463,8 +463,13 @@ def describe_application(session: Session, application: ExportApplication) -> Ap
 # --- Sending --------------------------------------------------------------------------------
 
 
+def may_notify(principal: Principal) -> bool:
+    """Whether the principal sends notifications by hand (its country's licensing authority)."""
+    return licensing_service.maintains_register(principal, principal.country)
+
+
 def _require_exporting_authority(principal: Principal) -> None:
-    if not licensing_service.maintains_register(principal, principal.country):
+    if not may_notify(principal):
         raise Forbidden("Analysts and administrators of a licensing authority send notifications.")
 
 
@@ -1054,12 +1059,21 @@ AMENDABLE = (
 )
 
 
-def _owned(session: Session, principal: Principal, notification_id: int) -> PreExportNotification:
-    n = get_notification(session, principal, notification_id)
-    if n.owner_organisation_id != principal.organisation_id or principal.role not in (
+def _owns(principal: Principal, n: PreExportNotification) -> bool:
+    return n.owner_organisation_id == principal.organisation_id and principal.role in (
         Role.admin,
         Role.analyst,
-    ):
+    )
+
+
+def may_amend(principal: Principal, n: PreExportNotification) -> bool:
+    """Whether the principal may amend the notification now (its authority, not withdrawn)."""
+    return _owns(principal, n) and n.status != "withdrawn"
+
+
+def _owned(session: Session, principal: Principal, notification_id: int) -> PreExportNotification:
+    n = get_notification(session, principal, notification_id)
+    if not _owns(principal, n):
         raise Forbidden("Only the exporting authority changes its notification.")
     if n.status == "withdrawn":
         raise InvalidInput(

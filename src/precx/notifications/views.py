@@ -4,9 +4,11 @@ applications, the customs lookup, statistics and the country's settings."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from itertools import zip_longest
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.datastructures import FormData
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
@@ -16,16 +18,20 @@ from precx.db import DbSession
 from precx.declarations.api import invalid_input
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
-from precx.kit.problems import DomainError, Forbidden, InvalidInput
+from precx.kit.problems import DomainError, Forbidden, InvalidInput, NotFound
 from precx.kit.tabular import csv_response, xlsx_response
 from precx.licensing import service as licensing_service
 from precx.notifications import service as notifications_service
 from precx.notifications.api import reply_days
+from precx.notifications.models import PreExportNotification
 from precx.notifications.pdf import render_pdf
 from precx.notifications.schemas import (
     ApplicationCreate,
+    ConsignmentIn,
     CountrySettingIn,
     CustomsEventIn,
+    NotificationAmend,
+    NotificationCreate,
     ResponseIn,
     SendFromApplication,
     Withdrawal,
@@ -41,11 +47,6 @@ APPLICATION_FIELDS = (
     "importer_country",
     "importer_licence_number",
     "consignee_name",
-    "substance",
-    "quantity",
-    "unit",
-    "concentration_percent",
-    "packaging",
     "transport_mode",
     "exit_point",
     "transit_countries",
@@ -55,6 +56,18 @@ APPLICATION_FIELDS = (
     "import_permit_number",
     "notes",
 )
+NOTIFICATION_FIELDS = (
+    "exporter_name",
+    "exporter_address",
+    *APPLICATION_FIELDS,
+    "consignee_address",
+    "export_authorisation_number",
+    "internal_notes",
+)
+# One row of the substances table: the form repeats each name once per row.
+LINE_FIELDS = ("substance", "quantity", "unit", "concentration_percent", "packaging")
+MAX_LINES = 20
+AMEND_FIELDS = notifications_service.AMENDABLE
 CUSTOMS_KINDS = (
     "dispatched",
     "released_at_exit",
@@ -74,6 +87,57 @@ def _errors(exc: DomainError) -> dict[str, str]:
         found[parts[-1] if parts else ""] = e.message
     # The whole sentence first: a field's short message alone does not say what to do.
     return {"": exc.detail, **found}
+
+
+def _form_errors(exc: DomainError) -> tuple[dict[str, str], dict[int, dict[str, str]]]:
+    """Form errors by field name, and those of the substance rows by row and field."""
+    found: dict[str, str] = {"": exc.detail}
+    rows: dict[int, dict[str, str]] = {}
+    for e in exc.errors:
+        parts = e.field.split(".")
+        if parts and parts[0] == "body":
+            parts = parts[1:]
+        if len(parts) >= 3 and parts[0] == "lines" and parts[1].isdigit():
+            rows.setdefault(int(parts[1]), {})[parts[2]] = e.message
+            continue
+        named = [p for p in parts if not p.isdigit()]
+        if named:
+            found.setdefault(named[0], e.message)
+    return found, rows
+
+
+def _line_rows(form: FormData) -> list[dict[str, str]]:
+    """The substance rows of a form, blank rows left out."""
+    columns = [[str(v)[:200] for v in form.getlist(name)] for name in LINE_FIELDS]
+    rows = [
+        dict(zip(LINE_FIELDS, (v or "" for v in row), strict=True))
+        for row in zip_longest(*columns, fillvalue="")
+    ]
+    return [r for r in rows if r["substance"].strip() or r["quantity"].strip()][:MAX_LINES]
+
+
+def _blank_line() -> dict[str, str]:
+    return {"substance": "", "quantity": "", "unit": "kg", "concentration_percent": "100"}
+
+
+Consignment = TypeVar("Consignment", bound=ConsignmentIn)
+
+
+def _consignment(
+    model: type[Consignment], values: dict[str, str], rows: list[dict[str, str]]
+) -> Consignment:
+    """The model the form's fields and substance rows describe; blank fields count as not given."""
+    given: dict[str, Any] = {k: v.strip() for k, v in values.items() if v.strip()}
+    given["lines"] = [{k: v.strip() for k, v in row.items() if v.strip()} for row in rows]
+    given["transit_countries"] = [
+        c.strip()
+        for c in given.get("transit_countries", "").replace(";", ",").split(",")
+        if c.strip()
+    ]
+    try:
+        return model.model_validate(given)
+    except ValidationError as exc:
+        raise invalid_input(exc) from exc
 
 
 def _require_pen_reader(principal: Principal) -> None:
@@ -113,6 +177,7 @@ def notifications_page(
             "statuses": notifications_service.STATUSES,
             "sort": sort or "",
             "is_authority": principal.organisation_kind is OrgKind.licensing_authority,
+            "may_notify": notifications_service.may_notify(principal),
         },
         principal=principal,
     )
@@ -251,6 +316,148 @@ def customs_lookup(
     )
 
 
+# --- Notifying by hand, amending -------------------------------------------------------------
+
+
+def _require_notifier(principal: Principal) -> None:
+    if not notifications_service.may_notify(principal):
+        raise NotFound("There is nothing at this address.")
+
+
+def _notification_form(
+    request: Request,
+    principal: Principal,
+    values: dict[str, str],
+    rows: list[dict[str, str]],
+    errors: tuple[dict[str, str], dict[int, dict[str, str]]] = ({}, {}),
+    status: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "notifications/new.html",
+        {
+            "values": values,
+            "rows": rows or [_blank_line()],
+            "errors": errors[0],
+            "line_errors": errors[1],
+            "max_lines": MAX_LINES,
+        },
+        principal=principal,
+        status_code=status,
+    )
+
+
+def _in_days(days: int) -> str:
+    return date.fromordinal(notifications_service.today().toordinal() + days).isoformat()
+
+
+@router.get("/notifications/new", response_class=HTMLResponse)
+def new_notification(request: Request, principal: WebPrincipal) -> HTMLResponse:
+    """The exporting authority's form to notify an export without an application."""
+    _require_notifier(principal)
+    values = {"kind": "standard", "transport_mode": "road", "dispatch_date": _in_days(20)}
+    return _notification_form(request, principal, values, [_blank_line()])
+
+
+@router.post("/notifications/new", response_class=HTMLResponse)
+async def submit_notification(
+    request: Request, session: DbSession, principal: WebPrincipal
+) -> Response:
+    """Send the notification, or show the form again with what is wrong."""
+    _require_notifier(principal)
+    form = await request.form()
+    values = {k: str(form.get(k, ""))[:20_000] for k in NOTIFICATION_FIELDS}
+    rows = _line_rows(form)
+    if form.get("add_line"):
+        return _notification_form(request, principal, values, [*rows, _blank_line()][:MAX_LINES])
+    try:
+        data = _consignment(NotificationCreate, values, rows)
+        n = notifications_service.create_notification(
+            session, principal, data=data, default_reply_days=reply_days(request)
+        )
+    except DomainError as exc:
+        return _notification_form(request, principal, values, rows, _form_errors(exc), exc.status)
+    return redirect(f"/notifications/{n.id}", f"Notification {n.reference} sent.", "success")
+
+
+@router.get("/export-applications/substance-row", response_class=HTMLResponse)
+def substance_row(
+    request: Request,
+    principal: WebPrincipal,
+    substance: Annotated[list[str] | None, Query()] = None,
+) -> HTMLResponse:
+    """One more empty row of a substances table (htmx), numbered after the rows there."""
+    index = len(substance or [])
+    if index >= MAX_LINES:
+        return HTMLResponse("")
+    return render(
+        request,
+        "notifications/_line_row.html",
+        {"i": index, "row": _blank_line(), "row_errors": {}, "focus": True},
+        principal=principal,
+    )
+
+
+def _amendable(
+    session: DbSession, principal: Principal, notification_id: int
+) -> PreExportNotification:
+    n = notifications_service.get_notification(session, principal, notification_id)
+    if not notifications_service.may_amend(principal, n):
+        raise NotFound("There is nothing at this address.")
+    return n
+
+
+def _amend_form(
+    request: Request,
+    session: DbSession,
+    principal: Principal,
+    n: PreExportNotification,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    read = notifications_service.describe(session, principal, n)
+    current = {name: str(getattr(read, name) or "") for name in AMEND_FIELDS}
+    return render(
+        request,
+        "notifications/amend.html",
+        {"n": read, "values": values or current, "errors": errors or {}},
+        principal=principal,
+        status_code=status,
+    )
+
+
+@router.get("/notifications/{notification_id}/amend", response_class=HTMLResponse)
+def amend_page(
+    request: Request, session: DbSession, principal: WebPrincipal, notification_id: PathId
+) -> HTMLResponse:
+    """The exporting authority's form to change a notification, with its history."""
+    n = _amendable(session, principal, notification_id)
+    return _amend_form(request, session, principal, n)
+
+
+@router.post("/notifications/{notification_id}/amend", response_class=HTMLResponse)
+async def amend(
+    request: Request, session: DbSession, principal: WebPrincipal, notification_id: PathId
+) -> Response:
+    """Record the change, or show the form again with what is wrong."""
+    n = _amendable(session, principal, notification_id)
+    form = await request.form()
+    values = {k: str(form.get(k, ""))[:20_000] for k in (*AMEND_FIELDS, "reason")}
+    given: dict[str, Any] = {k: v.strip() for k, v in values.items()}
+    if not given["dispatch_date"]:
+        del given["dispatch_date"]
+    try:
+        try:
+            data = NotificationAmend.model_validate(given)
+        except ValidationError as exc:
+            raise invalid_input(exc) from exc
+        notifications_service.amend_notification(session, principal, notification_id, data=data)
+    except DomainError as exc:
+        return _amend_form(request, session, principal, n, values, _errors(exc), exc.status)
+    return redirect(f"/notifications/{notification_id}", "The notification is amended.", "success")
+
+
 def _detail(
     request: Request,
     session: DbSession,
@@ -271,6 +478,7 @@ def _detail(
             "deadline_state": notifications_service.deadline_state(n),
             "may_answer": may_answer and n.status in notifications_service.AWAITING,
             "may_withdraw": owner and n.status != "withdrawn" and not n.shipment_status,
+            "may_amend": notifications_service.may_amend(principal, n),
             "is_customs": principal.organisation_kind is OrgKind.customs and principal.can_write,
             "customs_kinds": CUSTOMS_KINDS,
             "today": notifications_service.today().isoformat(),
@@ -409,13 +617,20 @@ def _application_form(
     request: Request,
     principal: Principal,
     values: dict[str, str],
-    errors: dict[str, str],
+    rows: list[dict[str, str]],
+    errors: tuple[dict[str, str], dict[int, dict[str, str]]] = ({}, {}),
     status: int = 200,
 ) -> HTMLResponse:
     return render(
         request,
         "notifications/apply.html",
-        {"values": values, "errors": errors},
+        {
+            "values": values,
+            "rows": rows or [_blank_line()],
+            "errors": errors[0],
+            "line_errors": errors[1],
+            "max_lines": MAX_LINES,
+        },
         principal=principal,
         status_code=status,
     )
@@ -423,44 +638,9 @@ def _application_form(
 
 @router.get("/export-applications/new", response_class=HTMLResponse)
 def new_application(request: Request, principal: WebPrincipal) -> HTMLResponse:
-    """The exporter's application form (one substance; the API takes several)."""
-    return _application_form(
-        request,
-        principal,
-        {
-            "kind": "standard",
-            "unit": "kg",
-            "transport_mode": "road",
-            "concentration_percent": "100",
-            "dispatch_date": date.fromordinal(
-                notifications_service.today().toordinal() + 20
-            ).isoformat(),
-        },
-        {},
-    )
-
-
-def _application_data(values: dict[str, str]) -> ApplicationCreate:
-    line = {
-        k: values[k]
-        for k in ("substance", "quantity", "unit", "concentration_percent", "packaging")
-        if values.get(k, "").strip()
-    }
-    given: dict[str, Any] = {
-        k: v.strip()
-        for k, v in values.items()
-        if k in APPLICATION_FIELDS and k not in line and k != "concentration_percent" and v.strip()
-    }
-    given["lines"] = [line]
-    given["transit_countries"] = [
-        c.strip()
-        for c in given.get("transit_countries", "").replace(";", ",").split(",")
-        if c.strip()
-    ]
-    try:
-        return ApplicationCreate.model_validate(given)
-    except ValidationError as exc:
-        raise invalid_input(exc) from exc
+    """The exporter's application form: one row per substance."""
+    values = {"kind": "standard", "transport_mode": "road", "dispatch_date": _in_days(20)}
+    return _application_form(request, principal, values, [_blank_line()])
 
 
 @router.post("/export-applications/new", response_class=HTMLResponse)
@@ -470,11 +650,14 @@ async def submit_application(
     """Submit the application, or show the form again with what is wrong."""
     form = await request.form()
     values = {k: str(form.get(k, ""))[:2000] for k in APPLICATION_FIELDS}
+    rows = _line_rows(form)
+    if form.get("add_line"):
+        return _application_form(request, principal, values, [*rows, _blank_line()][:MAX_LINES])
     try:
-        data = _application_data(values)
+        data = _consignment(ApplicationCreate, values, rows)
         application = notifications_service.submit_application(session, principal, data=data)
     except DomainError as exc:
-        return _application_form(request, principal, values, _errors(exc), exc.status)
+        return _application_form(request, principal, values, rows, _form_errors(exc), exc.status)
     return redirect(
         f"/export-applications/{application.id}", "The application is submitted.", "success"
     )
