@@ -18,9 +18,11 @@ from precx.audit import service as audit_service
 from precx.catalog.cli import catalog_app, countries_app, substances_app
 from precx.config import Settings, get_settings
 from precx.db import make_engine, make_session_factory, unit_of_work
+from precx.incidents.cli import incidents_app
 from precx.kit.problems import DomainError
 from precx.licensing.cli import alr_app, licence_app
 from precx.notifications.cli import notifications_app
+from precx.reports.cli import reports_app
 from precx.screening.cli import screen, watchlist_app
 from precx.screening.names_cli import names_app
 
@@ -43,6 +45,8 @@ app.add_typer(names_app, name="names")
 app.add_typer(licence_app, name="licence")
 app.add_typer(alr_app, name="alr")
 app.add_typer(notifications_app, name="notifications")
+app.add_typer(reports_app, name="reports")
+app.add_typer(incidents_app, name="incidents")
 app.command("screen")(screen)
 
 console = Console()

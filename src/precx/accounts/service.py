@@ -217,6 +217,14 @@ def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalars(select(User).where(User.email == email.strip().lower())).one_or_none()
 
 
+def active_principal(session: Session, email: str) -> Principal | None:
+    """The Principal of the active user with this e-mail (whom a command acts as), or None."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.active:
+        return None
+    return principal_for(user, get_organisation(session, user.organisation_id))
+
+
 def list_users(session: Session, principal: Principal) -> list[User]:
     """The users of the caller's organisation (admins and analysts)."""
     if principal.role not in (Role.admin, Role.analyst):

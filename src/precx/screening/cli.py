@@ -117,12 +117,12 @@ def watchlist_list(
     console.print(table)
 
 
-def _principal(session: Session, email: str) -> Principal:
-    user = accounts_service.find_user_by_email(session, email)
-    if user is None or not user.active:
+def principal_as(session: Session, email: str) -> Principal:
+    """Whom `--as EMAIL` names: an active user's Principal, else a usage error (exit 2)."""
+    principal = accounts_service.active_principal(session, email)
+    if principal is None:
         raise typer.BadParameter(f"no active user {email!r}", param_hint="--as")
-    org = accounts_service.get_organisation(session, user.organisation_id)
-    return accounts_service.principal_for(user, org)
+    return principal
 
 
 def screen(
@@ -151,7 +151,7 @@ def screen(
                 disable=as_json,
             ) as bar,
         ):
-            principal = _principal(session, as_user) if as_user else None
+            principal = principal_as(session, as_user) if as_user else None
             task = bar.add_task(file.name, total=None)
             screened = screening_service.screen_orders(
                 session,
@@ -216,4 +216,4 @@ def _print(results: list[ScreeningResult], *, stored: bool) -> None:
     )
 
 
-__all__ = ["MAX_ORDERS", "screen", "watchlist_app"]
+__all__ = ["MAX_ORDERS", "principal_as", "screen", "watchlist_app"]
