@@ -1,0 +1,72 @@
+"""Journey: an officer of the exporting authority notifies an export of two substances through the
+form, adding the second row with "Add a substance", reads the notification and amends it."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import Shots
+
+DEMO_PASSWORD = "precx-demo-2026"
+SUBSTANCE = "Substance (name, CAS number or catalog id)"
+
+
+def _log_in(page: Page, live_server: str, email: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_an_officer_notifies_two_substances_and_amends(
+    live_server: str, page: Page, shots: Shots
+) -> None:
+    _log_in(page, live_server, "analyst@de-authority.example")
+    page.get_by_role("link", name="Notifications").first.click()
+    page.get_by_role("button", name="New notification").click()
+    expect(page).to_have_url(re.compile(r"/notifications/new$"))
+
+    page.get_by_label("Exporter", exact=True).fill("Rheinfeld Chemie GmbH (demo)")
+    page.get_by_label("Importer", exact=True).fill("Steppe Reagents LLP (KZ, demo)")
+    page.get_by_label("Importer's country (ISO code)").fill("KZ")
+    page.get_by_label(SUBSTANCE, exact=True).fill("ephedrine")
+    page.get_by_label("Quantity", exact=True).fill("30")
+    page.get_by_label("Packaging", exact=True).fill("3 drums of 10 kg")
+    # The vendored htmx fetches the row; without JavaScript the button posts the form instead.
+    with page.expect_response(re.compile(r"/export-applications/substance-row\?")):
+        page.get_by_role("button", name="Add a substance").click()
+    expect(page.get_by_test_id("line-row")).to_have_count(2)
+    page.get_by_label(f"{SUBSTANCE} 2", exact=True).fill("acetic anhydride")
+    page.get_by_label("Quantity 2", exact=True).fill("500")
+    page.get_by_label("Concentration, per cent 2", exact=True).fill("99")
+    page.get_by_label("Exit point").fill("Frankfurt (Oder)")
+    page.get_by_label("Transit countries (ISO codes, comma-separated)").fill("PL")
+    page.get_by_label("Entry point").fill("Khorgos")
+    page.get_by_label("Internal notes (authorities only)").fill("Agreed by phone (internal)")
+    shots.take("new-notification-form")
+    page.get_by_role("button", name="Send the pre-export notification").click()
+
+    expect(page).to_have_url(re.compile(r"/notifications/\d+$"))
+    expect(page.get_by_test_id("status")).to_have_text("sent")
+    lines = page.get_by_test_id("lines")
+    expect(lines.locator("tbody tr")).to_have_count(2)
+    expect(lines).to_contain_text("500 kg")
+    expect(lines).to_contain_text("30 kg")
+    reference = page.locator("h1 code").inner_text()
+    shots.take("notification-sent")
+
+    page.get_by_role("button", name="Amend").click()
+    expect(page).to_have_url(re.compile(r"/notifications/\d+/amend$"))
+    expect(page.get_by_label("Exit point")).to_have_value("Frankfurt (Oder)")
+    page.get_by_label("Exit point").fill("Świecko")
+    page.get_by_label("Reason for the change").fill("The carrier changed the border crossing")
+    page.get_by_role("button", name="Save the amendment").click()
+
+    expect(page).to_have_url(re.compile(r"/notifications/\d+$"))
+    expect(page.get_by_test_id("amendment")).to_contain_text("Frankfurt (Oder) → Świecko")
+    expect(page.get_by_test_id("amendment")).to_contain_text("changed the border crossing")
+    expect(page.locator("h1 code")).to_have_text(reference)
+    shots.take("notification-amended")
