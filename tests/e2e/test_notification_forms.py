@@ -56,13 +56,13 @@ def test_an_officer_notifies_two_substances_and_amends(
     expect(lines).to_contain_text("500 kg")
     expect(lines).to_contain_text("30 kg")
     reference = page.locator("h1 code").inner_text()
-    shots.take("notification-sent")
 
     page.get_by_role("button", name="Amend").click()
     expect(page).to_have_url(re.compile(r"/notifications/\d+/amend$"))
     expect(page.get_by_label("Exit point")).to_have_value("Frankfurt (Oder)")
     page.get_by_label("Exit point").fill("Świecko")
     page.get_by_label("Reason for the change").fill("The carrier changed the border crossing")
+    shots.take("amend-form")
     page.get_by_role("button", name="Save the amendment").click()
 
     expect(page).to_have_url(re.compile(r"/notifications/\d+$"))
