@@ -95,7 +95,10 @@ class Settings(BaseSettings):
         10 * 2**20,
         ge=1024,
         le=200 * 2**20,
-        description="Largest file that may be attached to a report or an incident, in bytes (default 10 MB).",
+        description=(
+            "Largest file that may be attached to a report or an incident, in bytes "
+            "(default 10 MB)."
+        ),
     )
     report_ack_working_days: int = Field(
         2,
