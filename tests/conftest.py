@@ -115,8 +115,12 @@ def session(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield s
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def app(settings: Settings) -> FastAPI:
+    """One app for the session: FastAPI prepares each route on an app's first requests (about
+    half a second over this many routes), which every test would otherwise pay again. Each
+    test's client still runs the app's startup and shutdown; tests that need other settings
+    build their own app."""
     return create_app(settings)
 
 

@@ -89,8 +89,9 @@ class StreamHub:
             self._task = asyncio.create_task(self.run(), name="precx-stream-hub")
 
     async def stop(self) -> None:
-        """End every stream and the pushing task."""
+        """End every stream and the pushing task; a later start marks its beginning afresh."""
         self.close_all()
+        self.last_item_id = None
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
