@@ -57,15 +57,7 @@ def read_yaml_list(path: Path) -> list[Located]:
 
 
 def _read_list(path: Path) -> list[Located]:
-    try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except OSError as exc:
-        raise CatalogFileError(path, 0, 0, f"cannot read the file: {exc.strerror}") from exc
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise CatalogFileError(path, line, column, f"not valid YAML: {exc.problem}") from exc
+    root = _compose(path)
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):

@@ -324,7 +324,8 @@ def _require_notifier(principal: Principal) -> None:
         raise NotFound("There is nothing at this address.")
 
 
-def _notification_form(
+def _lines_form(
+    template: str,
     request: Request,
     principal: Principal,
     values: dict[str, str],
@@ -332,9 +333,10 @@ def _notification_form(
     errors: tuple[dict[str, str], dict[int, dict[str, str]]] = ({}, {}),
     status: int = 200,
 ) -> HTMLResponse:
+    """A form with substance lines (a notification or an application), errors by field and line."""
     return render(
         request,
-        "notifications/new.html",
+        template,
         {
             "values": values,
             "rows": rows or [_blank_line()],
@@ -356,7 +358,7 @@ def new_notification(request: Request, principal: WebPrincipal) -> HTMLResponse:
     """The exporting authority's form to notify an export without an application."""
     _require_notifier(principal)
     values = {"kind": "standard", "transport_mode": "road", "dispatch_date": _in_days(20)}
-    return _notification_form(request, principal, values, [_blank_line()])
+    return _lines_form("notifications/new.html", request, principal, values, [_blank_line()])
 
 
 @router.post("/notifications/new", response_class=HTMLResponse)
@@ -369,14 +371,24 @@ async def submit_notification(
     values = {k: str(form.get(k, ""))[:20_000] for k in NOTIFICATION_FIELDS}
     rows = _line_rows(form)
     if form.get("add_line"):
-        return _notification_form(request, principal, values, [*rows, _blank_line()][:MAX_LINES])
+        return _lines_form(
+            "notifications/new.html", request, principal, values, [*rows, _blank_line()][:MAX_LINES]
+        )
     try:
         data = _consignment(NotificationCreate, values, rows)
         n = notifications_service.create_notification(
             session, principal, data=data, default_reply_days=reply_days(request)
         )
     except DomainError as exc:
-        return _notification_form(request, principal, values, rows, _form_errors(exc), exc.status)
+        return _lines_form(
+            "notifications/new.html",
+            request,
+            principal,
+            values,
+            rows,
+            _form_errors(exc),
+            exc.status,
+        )
     return redirect(f"/notifications/{n.id}", f"Notification {n.reference} sent.", "success")
 
 
@@ -613,34 +625,11 @@ def applications_page(
     )
 
 
-def _application_form(
-    request: Request,
-    principal: Principal,
-    values: dict[str, str],
-    rows: list[dict[str, str]],
-    errors: tuple[dict[str, str], dict[int, dict[str, str]]] = ({}, {}),
-    status: int = 200,
-) -> HTMLResponse:
-    return render(
-        request,
-        "notifications/apply.html",
-        {
-            "values": values,
-            "rows": rows or [_blank_line()],
-            "errors": errors[0],
-            "line_errors": errors[1],
-            "max_lines": MAX_LINES,
-        },
-        principal=principal,
-        status_code=status,
-    )
-
-
 @router.get("/export-applications/new", response_class=HTMLResponse)
 def new_application(request: Request, principal: WebPrincipal) -> HTMLResponse:
     """The exporter's application form: one row per substance."""
     values = {"kind": "standard", "transport_mode": "road", "dispatch_date": _in_days(20)}
-    return _application_form(request, principal, values, [_blank_line()])
+    return _lines_form("notifications/apply.html", request, principal, values, [_blank_line()])
 
 
 @router.post("/export-applications/new", response_class=HTMLResponse)
@@ -652,12 +641,26 @@ async def submit_application(
     values = {k: str(form.get(k, ""))[:2000] for k in APPLICATION_FIELDS}
     rows = _line_rows(form)
     if form.get("add_line"):
-        return _application_form(request, principal, values, [*rows, _blank_line()][:MAX_LINES])
+        return _lines_form(
+            "notifications/apply.html",
+            request,
+            principal,
+            values,
+            [*rows, _blank_line()][:MAX_LINES],
+        )
     try:
         data = _consignment(ApplicationCreate, values, rows)
         application = notifications_service.submit_application(session, principal, data=data)
     except DomainError as exc:
-        return _application_form(request, principal, values, rows, _form_errors(exc), exc.status)
+        return _lines_form(
+            "notifications/apply.html",
+            request,
+            principal,
+            values,
+            rows,
+            _form_errors(exc),
+            exc.status,
+        )
     return redirect(
         f"/export-applications/{application.id}", "The application is submitted.", "success"
     )
