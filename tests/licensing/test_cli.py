@@ -85,3 +85,19 @@ def test_alr_import(cast: Cast, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["alr", "import", str(table), "--as", cast.de_authority.user.email])
     assert result.exit_code == 0, result.output
     assert "1 requirements changed" in result.stdout
+
+
+def test_an_unknown_or_deactivated_user_is_a_usage_error_naming_as(
+    session: Session, cast: Cast, tmp_path: Path
+) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text(REGISTER, encoding="utf-8")
+    unknown = runner.invoke(cli, ["licence", "import", str(register), "--as", "nobody@example.org"])
+    assert unknown.exit_code == 2
+    assert "--as" in unknown.output and "no active user" in unknown.output
+    user = cast.de_authority.user
+    with session.begin():
+        session.merge(user).active = False
+    deactivated = runner.invoke(cli, ["licence", "import", str(register), "--as", user.email])
+    assert deactivated.exit_code == 2
+    assert runner.invoke(cli, ["licence", "export"]).stdout.count("DE-CLI-1") == 0

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from precx.accounts.cli import principal_as
 from precx.catalog.models import Country
 from precx.db import unit_of_work
 from precx.incidents import service as incidents_service
@@ -30,7 +31,6 @@ from precx.reports.cli import (
     session_factory,
     write_export,
 )
-from precx.screening.cli import principal_as
 
 incidents_app = typer.Typer(
     help="Incidents (seizures, stopped shipments...), as the user named by --as may read them.",

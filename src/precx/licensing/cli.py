@@ -10,9 +10,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
-from precx.accounts import service as accounts_service
-from precx.accounts.models import Organisation
-from precx.accounts.principal import Principal
+from precx.accounts.cli import principal_as
 from precx.config import get_settings
 from precx.db import make_engine, make_session_factory, unit_of_work
 from precx.kit.problems import DomainError
@@ -35,16 +33,6 @@ def _session_factory() -> sessionmaker[Session]:
     return make_session_factory(make_engine(get_settings()))
 
 
-def _principal(session: Session, email: str) -> Principal:
-    user = accounts_service.find_user_by_email(session, email)
-    if user is None or not user.active:
-        raise typer.BadParameter(f"no active user {email!r}", param_hint="--as")
-    org = session.get(Organisation, user.organisation_id)
-    if org is None:
-        raise typer.BadParameter(f"no organisation for {email!r}", param_hint="--as")
-    return accounts_service.principal_for(user, org)
-
-
 def _read(file: Path) -> bytes:
     if not file.is_file():
         err.print(f"[red]not imported:[/red] {file}: no such file")
@@ -62,7 +50,7 @@ def licence_import(
     try:
         with unit_of_work(_session_factory()) as session:
             created, updated = licensing_service.import_register_file(
-                session, _principal(session, as_user), filename=file.name, content=content
+                session, principal_as(session, as_user), filename=file.name, content=content
             )
     except DomainError as exc:
         err.print(f"[red]not imported:[/red] {exc.detail}")
@@ -87,7 +75,7 @@ def licence_export(
     with unit_of_work(_session_factory()) as session:
         rows = licensing_service.export_rows(
             session,
-            _principal(session, as_user) if as_user else None,
+            principal_as(session, as_user) if as_user else None,
             licensing_service.RegisterFilter(country=country),
         )
     columns = licensing_service.EXPORT_COLUMNS
@@ -117,7 +105,7 @@ def licence_verify(
                     session, country=country, number=number, substance=substance, activity=activity
                 )
             else:
-                principal = _principal(session, as_user)
+                principal = principal_as(session, as_user)
                 licensing_service.check_verify_rate(
                     session, principal, per_minute=get_settings().verify_rate_per_minute
                 )
@@ -147,7 +135,7 @@ def alr_import(
     try:
         with unit_of_work(_session_factory()) as session:
             changed = licensing_service.import_requirements(
-                session, _principal(session, as_user), filename=file.name, content=content
+                session, principal_as(session, as_user), filename=file.name, content=content
             )
     except DomainError as exc:
         err.print(f"[red]not imported:[/red] {exc.detail}")

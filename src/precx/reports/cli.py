@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
+from precx.accounts.cli import principal_as
 from precx.accounts.principal import Principal
 from precx.config import get_settings
 from precx.db import make_engine, make_session_factory, unit_of_work
@@ -21,7 +22,6 @@ from precx.kit.tabular import to_csv, to_xlsx
 from precx.reports import service as reports_service
 from precx.reports.models import Report, ReportKind, ReportStatus
 from precx.reports.schemas import ReportPage, ReportRead
-from precx.screening.cli import principal_as
 
 reports_app = typer.Typer(
     help="Reports of suspicious orders, as the user named by --as may read them.",

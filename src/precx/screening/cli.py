@@ -13,7 +13,8 @@ from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from precx.accounts import service as accounts_service
-from precx.accounts.principal import OrgKind, Principal
+from precx.accounts.cli import principal_as
+from precx.accounts.principal import OrgKind
 from precx.config import get_settings
 from precx.db import make_engine, make_session_factory, unit_of_work
 from precx.kit.problems import DomainError
@@ -115,14 +116,6 @@ def watchlist_list(
             w.owner,
         )
     console.print(table)
-
-
-def principal_as(session: Session, email: str) -> Principal:
-    """Whom `--as EMAIL` names: an active user's Principal, else a usage error (exit 2)."""
-    principal = accounts_service.active_principal(session, email)
-    if principal is None:
-        raise typer.BadParameter(f"no active user {email!r}", param_hint="--as")
-    return principal
 
 
 def screen(
