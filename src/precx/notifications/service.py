@@ -468,6 +468,19 @@ def may_notify(principal: Principal) -> bool:
     return licensing_service.maintains_register(principal, principal.country)
 
 
+def exporters_for(session: Session, principal: Principal) -> list[Organisation]:
+    """The exporters a hand-made notification may name: the active industry organisations of
+    the authority's own country, by name; none for whoever does not notify."""
+    if not may_notify(principal):
+        return []
+    stmt = select(Organisation).where(
+        Organisation.kind == OrgKind.industry,
+        Organisation.country == principal.country,
+        Organisation.status == "active",
+    )
+    return list(session.scalars(stmt.order_by(Organisation.name, Organisation.id)).all())
+
+
 def _require_exporting_authority(principal: Principal) -> None:
     if not may_notify(principal):
         raise Forbidden("Analysts and administrators of a licensing authority send notifications.")

@@ -57,6 +57,7 @@ APPLICATION_FIELDS = (
     "notes",
 )
 NOTIFICATION_FIELDS = (
+    "exporter_organisation_id",
     "exporter_name",
     "exporter_address",
     *APPLICATION_FIELDS,
@@ -332,8 +333,10 @@ def _lines_form(
     rows: list[dict[str, str]],
     errors: tuple[dict[str, str], dict[int, dict[str, str]]] = ({}, {}),
     status: int = 200,
+    exporters: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    """A form with substance lines (a notification or an application), errors by field and line."""
+    """A form with substance lines (a notification or an application), errors by field and line;
+    `exporters`, by id, are the registered exporters a notification may name."""
     return render(
         request,
         template,
@@ -343,6 +346,7 @@ def _lines_form(
             "errors": errors[0],
             "line_errors": errors[1],
             "max_lines": MAX_LINES,
+            "exporters": exporters or {},
         },
         principal=principal,
         status_code=status,
@@ -353,12 +357,24 @@ def _in_days(days: int) -> str:
     return date.fromordinal(notifications_service.today().toordinal() + days).isoformat()
 
 
+def _exporters(session: DbSession, principal: Principal) -> dict[str, str]:
+    """The registered exporters the notifying authority may name: names by id, by name."""
+    return {str(o.id): o.name for o in notifications_service.exporters_for(session, principal)}
+
+
 @router.get("/notifications/new", response_class=HTMLResponse)
-def new_notification(request: Request, principal: WebPrincipal) -> HTMLResponse:
+def new_notification(request: Request, session: DbSession, principal: WebPrincipal) -> HTMLResponse:
     """The exporting authority's form to notify an export without an application."""
     _require_notifier(principal)
     values = {"kind": "standard", "transport_mode": "road", "dispatch_date": _in_days(20)}
-    return _lines_form("notifications/new.html", request, principal, values, [_blank_line()])
+    return _lines_form(
+        "notifications/new.html",
+        request,
+        principal,
+        values,
+        [_blank_line()],
+        exporters=_exporters(session, principal),
+    )
 
 
 @router.post("/notifications/new", response_class=HTMLResponse)
@@ -369,11 +385,22 @@ async def submit_notification(
     _require_notifier(principal)
     form = await request.form()
     values = {k: str(form.get(k, ""))[:20_000] for k in NOTIFICATION_FIELDS}
+    values["exporter_organisation_id"] = values["exporter_organisation_id"].strip()
     rows = _line_rows(form)
+    exporters = _exporters(session, principal)
     if form.get("add_line"):
         return _lines_form(
-            "notifications/new.html", request, principal, values, [*rows, _blank_line()][:MAX_LINES]
+            "notifications/new.html",
+            request,
+            principal,
+            values,
+            [*rows, _blank_line()][:MAX_LINES],
+            exporters=exporters,
         )
+    # A registered exporter chosen and no name typed: the organisation's name, not typed twice.
+    chosen = exporters.get(values["exporter_organisation_id"])
+    if chosen is not None and not values["exporter_name"].strip():
+        values["exporter_name"] = chosen
     try:
         data = _consignment(NotificationCreate, values, rows)
         n = notifications_service.create_notification(
@@ -388,6 +415,7 @@ async def submit_notification(
             rows,
             _form_errors(exc),
             exc.status,
+            exporters=exporters,
         )
     return redirect(f"/notifications/{n.id}", f"Notification {n.reference} sent.", "success")
 
