@@ -282,27 +282,36 @@ def test_an_authority_links_a_registered_exporter_through_the_form(
     assert n.exporter_name == p.exporter.org.name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The sharing gate gives the linked exporter no read of a notification: "
-    "create_notification stores exporter_organisation_id but adds no reader for it.",
-)
-def test_the_linked_exporter_sees_the_notification_and_another_company_does_not(
+def test_the_linked_exporter_follows_the_status_and_another_company_sees_nothing(
     session: Session, client: TestClient
 ) -> None:
     p = people(session)
     n = _notify_linking_the_exporter(session, client, p)
     client.cookies.clear()
-    seen = client.get(f"/api/v1/notifications/{n.id}", headers=p.exporter.headers)
-    assert seen.status_code == 200 and seen.json()["reference"] == n.reference
-    assert seen.json()["internal_notes"] is None
-    listed = client.get("/api/v1/notifications", headers=p.exporter.headers).json()
-    assert [item["reference"] for item in listed["items"]] == [n.reference]
-    other = client.get(f"/api/v1/notifications/{n.id}", headers=p.other_industry.headers)
-    assert other.status_code == 404
+    # The export joins the exporter's applications, already notified; the status is all it shows.
+    (mine,) = client.get("/api/v1/export-applications", headers=p.exporter.headers).json()["items"]
+    assert mine["status"] == "notified"
+    seen = client.get(f"/api/v1/export-applications/{mine['id']}", headers=p.exporter.headers)
+    assert seen.json()["notification"]["reference"] == n.reference
+    assert seen.json()["notification"]["exporter_status"] == "sent"
+    assert "Checked by phone" not in seen.text  # the authority's internal notes
+    # The notification itself stays the authorities' (status only, as for an application).
     assert (
-        client.get("/api/v1/notifications", headers=p.other_industry.headers).json()["items"] == []
+        client.get(f"/api/v1/notifications/{n.id}", headers=p.exporter.headers).status_code == 404
     )
+    objected = client.post(
+        f"/api/v1/notifications/{n.id}/responses",
+        json={"answer": "objected", "reason": "Importer not licensed"},
+        headers=p.kz_authority.headers,
+    )
+    assert objected.status_code == 200
+    again = client.get(f"/api/v1/export-applications/{mine['id']}", headers=p.exporter.headers)
+    assert again.json()["notification"]["exporter_status"] == "objected"
+    # Another company of the same country sees neither the application nor the notification.
+    other = p.other_industry.headers
+    assert client.get("/api/v1/export-applications", headers=other).json()["items"] == []
+    assert client.get(f"/api/v1/export-applications/{mine['id']}", headers=other).status_code == 404
+    assert client.get(f"/api/v1/notifications/{n.id}", headers=other).status_code == 404
 
 
 def test_a_notification_without_a_registered_exporter_links_none(

@@ -555,7 +555,10 @@ def create_notification(
     data: NotificationCreate,
     default_reply_days: int = DEFAULT_REPLY_DAYS,
 ) -> PreExportNotification:
-    """The exporting authority notifies a planned export by hand (or from its own system)."""
+    """The exporting authority notifies a planned export by hand (or from its own system).
+
+    Naming a registered exporter records the export among that exporter's applications, where
+    it follows the status (`_record_for_exporter`)."""
     _require_exporting_authority(principal)
     terms = _check_terms(session, data, principal.country)
     exporter_id = data.exporter_organisation_id
@@ -566,7 +569,7 @@ def create_notification(
                 "The exporter must be an industry member of your country.",
                 errors=[("body.exporter_organisation_id", "not an exporter of your country")],
             )
-    return _send(
+    n = _send(
         session,
         principal,
         terms,
@@ -577,6 +580,79 @@ def create_notification(
         application_id=None,
         default_reply_days=default_reply_days,
     )
+    if exporter_id is not None:
+        _record_for_exporter(session, principal, n, exporter_id)
+    return n
+
+
+# The terms of a consignment that an application and its notification share.
+_CONSIGNMENT = (
+    "kind",
+    "importer_name",
+    "importer_address",
+    "importer_country",
+    "importer_licence_number",
+    "consignee_name",
+    "consignee_address",
+    "lines",
+    "substance_names",
+    "transport_mode",
+    "exit_point",
+    "transit_countries",
+    "entry_point",
+    "dispatch_date",
+    "period_months",
+    "export_authorisation_number",
+    "import_permit_number",
+    "notes",
+)
+
+
+def _record_for_exporter(
+    session: Session, principal: Principal, n: PreExportNotification, exporter_id: int
+) -> ExportApplication:
+    """A notification made by hand for a registered exporter joins the exporter's export
+    applications, already notified: the exporter follows its status there, as for one it applied
+    for, and never reads the notification itself or the authorities' notes."""
+    application = ExportApplication(
+        **{name: getattr(n, name) for name in _CONSIGNMENT},
+        status="notified",
+        notification_id=n.id,
+        exporter_name=n.exporter_name,
+        exporter_address=n.exporter_address,
+        exporter_country=n.exporter_country,
+        owner_organisation_id=exporter_id,
+        created_by_id=principal.user_id,
+        distribution=Distribution.organisation,
+        tlp=Tlp.amber,
+    )
+    session.add(application)
+    session.flush()
+    for org_id in _orgs(session, [OrgKind.licensing_authority], [principal.country]):
+        sharing.add_routed_reader(session, application, org_id, reason=READER_APPLICATION)
+    n.application_id = application.id
+    audit.record(
+        session,
+        principal,
+        "export_application.recorded",
+        record_type=application.record_type,
+        record_id=application.id,
+        details={"notification": n.reference, "exporter_organisation_id": exporter_id},
+    )
+    events.emit(
+        session,
+        "export_application.recorded",
+        record_type=application.record_type,
+        record_id=application.id,
+        organisation_id=exporter_id,
+        payload=_payload(
+            application,
+            f"Your export to {application.importer_country} was notified as {n.reference}",
+            "export_application",
+        ),
+    )
+    session.flush()
+    return application
 
 
 def send_from_application(
@@ -602,29 +678,7 @@ def send_from_application(
             "The application's dispatch date has passed; the exporter applies anew.",
             errors=[("body.dispatch_date", "in the past")],
         )
-    terms = {
-        name: getattr(application, name)
-        for name in (
-            "kind",
-            "importer_name",
-            "importer_address",
-            "importer_country",
-            "importer_licence_number",
-            "consignee_name",
-            "consignee_address",
-            "lines",
-            "substance_names",
-            "transport_mode",
-            "exit_point",
-            "transit_countries",
-            "entry_point",
-            "dispatch_date",
-            "period_months",
-            "export_authorisation_number",
-            "import_permit_number",
-            "notes",
-        )
-    }
+    terms = {name: getattr(application, name) for name in _CONSIGNMENT}
     if data.export_authorisation_number:
         terms["export_authorisation_number"] = data.export_authorisation_number
     n = _send(
