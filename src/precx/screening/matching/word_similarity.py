@@ -86,6 +86,33 @@ def skeleton(key: str) -> str:
     return key
 
 
+# Kazakhstan's Latin alphabet (2021) and Uzbekistan's write ж as j, and Kazakh writes қ as q:
+# Jaqsylyqov is Zhaksylykov, Erjanqyzy is Erzhankyzy. Not in the skeleton itself, where j is y
+# (German and Polish Jaroslawa): tried besides it, on words long enough not to meet others by
+# chance (Jan and San would).
+_TURKIC_LATIN = (("j", "zh"), ("q", "k"))
+_TURKIC_FROM = 5
+
+
+def turkic_skeleton(key: str) -> str:
+    """The skeleton of the word read as Kazakh or Uzbek Latin (j for ж, q for қ)."""
+    for letter, sound in _TURKIC_LATIN:
+        key = key.replace(letter, sound)
+    return skeleton(key)
+
+
+def _same_turkic_skeleton(short: str, long: str) -> bool:
+    """Whether one word is the other in Kazakh or Uzbek Latin. A j must meet a zh in the other
+    word: the skeleton makes z and zh one, and Jasinski is not Zasinski."""
+    if len(short) < _TURKIC_FROM:
+        return False
+    for turkic, other in ((short, long), (long, short)):
+        written = ("j" in turkic or "q" in turkic) and ("j" not in turkic or "zh" in other)
+        if written and turkic_skeleton(turkic) == skeleton(other):
+            return True
+    return False
+
+
 _DOUBLED = re.compile(r"(.)\1+")
 # Kinds of likeness that, between two scripts, are the transliteration systems' doing.
 _SPELLING_KINDS = frozenset({Kind.typo, Kind.spelling, Kind.letters, Kind.sound, Kind.diacritics})
@@ -173,7 +200,9 @@ def _likeness(a: Word, b: Word, a_key: str, b_key: str, persons: bool) -> Likene
         kind = Kind.letters
     if edits == 1 and _undoubled(a_key) == _undoubled(b_key):
         return Likeness(ONE_EDIT, Kind.typo)  # a doubled letter, not another spelling system
-    if score < TRANSLITERATION and skeleton(a_key) == skeleton(b_key):
+    if score < TRANSLITERATION and (
+        skeleton(a_key) == skeleton(b_key) or _same_turkic_skeleton(short, long)
+    ):
         return Likeness(TRANSLITERATION, Kind.transliteration)
     if 0.5 <= score < SOUND and len(short) >= 4 and a.metaphone == b.metaphone != "":
         return Likeness(SOUND, Kind.sound)
