@@ -86,28 +86,32 @@ def skeleton(key: str) -> str:
     return key
 
 
-# Kazakhstan's Latin alphabet (2021) and Uzbekistan's write ж as j, and Kazakh writes қ as q:
-# Jaqsylyqov is Zhaksylykov, Erjanqyzy is Erzhankyzy. Not in the skeleton itself, where j is y
-# (German and Polish Jaroslawa): tried besides it, on words long enough not to meet others by
-# chance (Jan and San would).
+# Kazakhstan's Latin alphabet (2021) and Uzbekistan's write ж as j, and Kazakh writes қ as q and
+# х as h: Jaqsylyqov is Zhaksylykov, Mūhametjanov is Mukhametzhanov. Not in the skeleton itself,
+# where j is y (German and Polish Jaroslawa) and h is silent: tried besides it, on words long
+# enough not to meet others by chance (Jan and San would), and only against the passport
+# spelling of the same letter (a j against a zh, an h against a kh).
 _TURKIC_LATIN = (("j", "zh"), ("q", "k"))
+_TURKIC_H = re.compile(r"(?<![sczkgtp])h")
 _TURKIC_FROM = 5
 
 
 def turkic_skeleton(key: str) -> str:
-    """The skeleton of the word read as Kazakh or Uzbek Latin (j for ж, q for қ)."""
+    """The skeleton of the word read as Kazakh or Uzbek Latin (j for ж, q for қ, h for х)."""
     for letter, sound in _TURKIC_LATIN:
         key = key.replace(letter, sound)
-    return skeleton(key)
+    return skeleton(_TURKIC_H.sub("kh", key))
 
 
 def _same_turkic_skeleton(short: str, long: str) -> bool:
-    """Whether one word is the other in Kazakh or Uzbek Latin. A j must meet a zh in the other
-    word: the skeleton makes z and zh one, and Jasinski is not Zasinski."""
+    """Whether one word is the other in Kazakh or Uzbek Latin. A j must meet a zh and an h a kh
+    in the other word: the skeleton makes z and zh one, and Jasinski is not Zasinski."""
     if len(short) < _TURKIC_FROM:
         return False
     for turkic, other in ((short, long), (long, short)):
         written = ("j" in turkic or "q" in turkic) and ("j" not in turkic or "zh" in other)
+        if _TURKIC_H.search(turkic) and "kh" not in other:
+            written = False
         if written and turkic_skeleton(turkic) == skeleton(other):
             return True
     return False
