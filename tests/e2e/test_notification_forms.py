@@ -1,5 +1,6 @@
 """Journey: an officer of the exporting authority notifies an export of two substances through the
-form, adding the second row with "Add a substance", reads the notification and amends it."""
+form for a registered exporter, adding the second row with "Add a substance", reads the
+notification and amends it; the exporter then follows its status among its applications."""
 
 from __future__ import annotations
 
@@ -29,7 +30,10 @@ def test_an_officer_notifies_two_substances_and_amends(
     page.get_by_role("button", name="New notification").click()
     expect(page).to_have_url(re.compile(r"/notifications/new$"))
 
-    page.get_by_label("Exporter", exact=True).fill("Rheinfeld Chemie GmbH (demo)")
+    # The exporter is registered: choosing it fills in its name when the name is left empty.
+    page.get_by_label("Exporter on the platform").select_option(
+        label="Rheinfeld Chemie GmbH (DE, demo)"
+    )
     page.get_by_label("Importer", exact=True).fill("Steppe Reagents LLP (KZ, demo)")
     page.get_by_label("Importer's country (ISO code)").fill("KZ")
     page.get_by_label(SUBSTANCE, exact=True).fill("ephedrine")
@@ -70,3 +74,14 @@ def test_an_officer_notifies_two_substances_and_amends(
     expect(page.get_by_test_id("amendment")).to_contain_text("changed the border crossing")
     expect(page.locator("h1 code")).to_have_text(reference)
     shots.take("notification-amended")
+
+    # The exporter follows the status among its export applications, without the internal notes.
+    _log_in(page, live_server, "analyst@de-chem.example")
+    page.get_by_role("link", name="Export applications").first.click()
+    row = page.get_by_test_id("applications").locator("tbody tr", has_text=reference)
+    expect(row).to_contain_text("sent")
+    expect(row).to_contain_text("Acetic anhydride 500 kg")
+    shots.take("exporter-sees-the-status")
+    row.get_by_role("link").first.click()
+    expect(page.locator("main")).to_contain_text(reference)
+    expect(page.locator("main")).not_to_contain_text("Agreed by phone")
