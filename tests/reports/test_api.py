@@ -203,6 +203,24 @@ def test_the_workflow_acknowledge_ask_answer_refer_close(
     )
     assert referred.json()["status"] == "referred"
     assert client.get(path, headers=people.de_police.headers).status_code == 200
+    # The police may ask the reporter too; the reporter is not told who asks (no tipping-off
+    # about the referral), while the authorities see every author.
+    police_asks = {"body": "Has the buyer collected before?"}
+    posted = client.post(f"{path}/messages", json=police_asks, headers=people.de_police.headers)
+    assert posted.status_code == 201
+    authors = {
+        m["body"]: m["author_organisation_id"]
+        for m in client.get(f"{path}/messages", headers=reporter).json()
+    }
+    assert authors["Has the buyer collected before?"] is None
+    assert authors["Who is the end user?"] is None
+    assert authors["A paint shop."] == people.reporter.org.id
+    insiders = {
+        m["body"]: m["author_organisation_id"]
+        for m in client.get(f"{path}/messages", headers=authority).json()
+    }
+    assert insiders["Has the buyer collected before?"] == people.de_police.org.id
+    assert insiders["Who is the end user?"] == people.de_authority.org.id
     closed = client.post(
         f"{path}/close",
         json={"outcome": "investigation_opened", "message": "Thank you, very useful."},

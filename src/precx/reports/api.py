@@ -352,10 +352,11 @@ def assign_report(
 def list_messages(
     report_id: PathId, session: DbSession, principal: ApiPrincipal
 ) -> list[MessageRead]:
-    """The messages of a report (internal notes only for authorities)."""
+    """The messages of a report (internal notes only for authorities). The reporter sees an
+    authority's message without its author (`author_organisation_id` null)."""
     return [
         MessageRead.model_validate(m)
-        for m in reports_service.list_messages(session, principal, report_id)
+        for m in reports_service.messages_as_read(session, principal, report_id)
     ]
 
 

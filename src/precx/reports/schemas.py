@@ -233,7 +233,10 @@ class MessageRead(BaseModel):
     id: int
     kind: MessageKind
     body: str
-    author_organisation_id: int
+    author_organisation_id: int | None = Field(
+        description="The writing organisation; null for the reporter when an authority wrote "
+        "(the reporter learns only that the competent authority asks)."
+    )
     created_at: datetime
 
 

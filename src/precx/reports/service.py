@@ -1006,6 +1006,36 @@ def list_messages(session: Session, principal: Principal, report_id: int) -> lis
 
 
 @dataclass(frozen=True)
+class MessageAsRead:
+    """A message as its reader sees it: the reporter is not told which authority wrote, as the
+    timeline does not tell it whom the report was referred to (a police request would tip off)."""
+
+    id: int
+    kind: str
+    body: str
+    author_organisation_id: int | None  # None: "the competent authority", to the reporter
+    created_at: datetime
+
+
+def messages_as_read(session: Session, principal: Principal, report_id: int) -> list[MessageAsRead]:
+    """list_messages with each author as the caller may know it."""
+    report = get_report(session, principal, report_id)
+    insider = principal.is_authority and not is_reporter_side(principal, report)
+    return [
+        MessageAsRead(
+            id=m.id,
+            kind=m.kind,
+            body=m.body,
+            author_organisation_id=m.author_organisation_id
+            if insider or m.author_organisation_id == principal.organisation_id
+            else None,
+            created_at=m.created_at,
+        )
+        for m in list_messages(session, principal, report_id)
+    ]
+
+
+@dataclass(frozen=True)
 class TimelineStep:
     """One status change as the reader may see it."""
 
