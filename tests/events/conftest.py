@@ -76,11 +76,16 @@ def post(
 
 def inbox_titles(session: Session, member: Member) -> list[str]:
     """The titles in a user's inbox, in sequence order."""
+    return [title for (title,) in inbox_rows(session, member, "title")]
+
+
+def inbox_rows(session: Session, member: Member, *fields: str) -> list[tuple[object, ...]]:
+    """Some fields (topic, title, url...) of each item in a user's inbox, in sequence order."""
     with session.begin():
         items = session.scalars(
             select(InboxItem).where(InboxItem.user_id == member.user.id).order_by(InboxItem.seq)
         ).all()
-        return [i.title for i in items]
+        return [tuple(getattr(i, name) for name in fields) for i in items]
 
 
 def drain(session: Session) -> None:

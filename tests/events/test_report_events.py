@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from precx.events.models import InboxItem
 from precx.reports import service as reports_service
 from precx.reports.schemas import ReportCreate
-from tests.events.conftest import Deliver, drain, subscribe
-from tests.fixtures.builders import Member
+from tests.events.conftest import Deliver, drain, inbox_rows, subscribe
 from tests.reports.helpers import make_people, report_body
-
-
-def _inbox(session: Session, member: Member) -> list[tuple[str, str | None]]:
-    with session.begin():
-        items = session.scalars(
-            select(InboxItem).where(InboxItem.user_id == member.user.id).order_by(InboxItem.seq)
-        ).all()
-        return [(i.topic, i.url) for i in items]
 
 
 def test_the_reporter_hears_of_its_report_but_not_of_the_authoritys_assignment(
@@ -38,9 +27,9 @@ def test_the_reporter_hears_of_its_report_but_not_of_the_authoritys_assignment(
         )
     deliver()
     page = f"/reports/{report.id}"
-    authority = _inbox(session, people.de_authority)
+    authority = inbox_rows(session, people.de_authority, "topic", "url")
     assert ("report.submitted", page) in authority and ("report.assigned", page) in authority
-    reporter = _inbox(session, people.reporter)
+    reporter = inbox_rows(session, people.reporter, "topic", "url")
     assert ("report.submitted", page) in reporter
     assert [topic for topic, _ in reporter if topic == "report.assigned"] == []
-    assert _inbox(session, people.other_company) == []
+    assert inbox_rows(session, people.other_company, "topic", "url") == []
