@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
+from precx.accounts.principal import OrgStatus
 from precx.catalog import service as catalog_service
 from precx.catalog.schemas import PenRequirementSet
 from precx.cli import app as cli
@@ -441,3 +442,15 @@ def test_the_sweep_command_marks_lapsed_notifications(
     assert "1 no response" in result.output
     session.expire_all()
     assert session.get(PreExportNotification, n.id).status == "no_response"  # type: ignore[union-attr]
+
+
+def test_a_suspended_exporter_is_not_named_and_nothing_is_stored(session: Session) -> None:
+    p = people(session)
+    with begin(session):
+        session.merge(p.exporter.org).status = OrgStatus.suspended
+    with pytest.raises(InvalidInput) as refused:
+        notify(session, p.de_authority, exporter_organisation_id=p.exporter.org.id)
+    assert refused.value.errors[0].field == "body.exporter_organisation_id"
+    assert refused.value.errors[0].message == "organisation suspended"
+    with begin(session):
+        assert session.scalar(select(func.count()).select_from(PreExportNotification)) == 0

@@ -569,6 +569,12 @@ def create_notification(
                 "The exporter must be an industry member of your country.",
                 errors=[("body.exporter_organisation_id", "not an exporter of your country")],
             )
+        if org.status != "active":
+            # It would be given the export among its applications: not while suspended.
+            raise InvalidInput(
+                "The exporter's organisation is not active on the platform.",
+                errors=[("body.exporter_organisation_id", f"organisation {org.status}")],
+            )
     n = _send(
         session,
         principal,
