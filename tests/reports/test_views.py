@@ -122,12 +122,15 @@ def test_a_report_is_prefilled_from_a_screening_the_user_may_read(
     assert 'value="SO-77"' in page and 'value="900"' in page
     assert 'value="PAYMENT_UNUSUAL" checked' in page
     token = csrf(client, "/reports/new")
-    form = _form(token, screening_id=str(screening_id))
+    form = _form(token, screening_id=str(screening_id), delivery_type="freight_forwarder")
     done = client.post("/reports/new", data=form, follow_redirects=False)
     with session.begin():
         report = session.scalars(select(Report)).one()
         assert report.screening_id == screening_id
     assert done.headers["location"] == f"/reports/{report.id}"
+    # The order's codes read as words on the report.
+    order_facts = client.get(f"/reports/{report.id}").text
+    assert "<dd>freight forwarder</dd>" in order_facts and "freight_forwarder" not in order_facts
     # Someone who may not read the screening gets no pre-filled form.
     stranger = log_in(app, people.other_company)
     assert stranger.get(f"/reports/new?screening={screening_id}").status_code == 404
