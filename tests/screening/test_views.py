@@ -12,9 +12,9 @@ from precx.accounts.principal import OrgKind, Role
 from tests.fixtures.builders import PASSWORD, Member, make_member, make_org
 
 ORDERS = (
-    "order_id,customer_name,customer_country,substance,quantity,unit,payment_method\n"
-    "W-1,Lackwerk Nord GmbH,DE,acetone,100,l,invoice\n"
-    "W-2,Biolab Hobby,DE,ephedrine,3,kg,cash\n"
+    "order_id,customer_name,customer_country,substance,quantity,unit,payment_method,delivery_type\n"
+    "W-1,Lackwerk Nord GmbH,DE,acetone,100,l,invoice,customer_premises\n"
+    "W-2,Biolab Hobby,DE,ephedrine,3,kg,cash,freight_forwarder\n"
 )
 
 
@@ -100,6 +100,8 @@ def test_one_result_explains_every_finding(officer: TestClient) -> None:
     pages = [officer.get(f"/screening/{n}").text for n in numeric]
     cash = next(p for p in pages if "W-2" in p)
     assert "Payment by cash" in cash and "category 1" in cash and "REPORT" in cash
+    # The order's codes read as words.
+    assert "<dd>freight forwarder</dd>" in cash and "freight_forwarder" not in cash
 
 
 def test_the_watchlist_pages(officer: TestClient) -> None:
