@@ -25,3 +25,6 @@ def test_the_named_exporter_hears_its_export_was_notified(
     # Status only: the notification's own event is the authorities'.
     assert [topic for topic, _ in heard if topic.startswith("notification.")] == []
     assert inbox_rows(session, p.other_industry, "topic", "title") == []
+    # The authority that sent it hears of its notification, not of the exporter's copy.
+    authority = [topic for (topic,) in inbox_rows(session, p.de_authority, "topic")]
+    assert "notification.sent" in authority and "export_application.recorded" not in authority

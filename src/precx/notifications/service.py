@@ -651,11 +651,15 @@ def _record_for_exporter(
         record_type=application.record_type,
         record_id=application.id,
         organisation_id=exporter_id,
-        payload=_payload(
-            application,
-            f"Your export to {application.importer_country} was notified as {n.reference}",
-            "export_application",
-        ),
+        # News for the exporter alone: its authority heard of the notification it sent.
+        payload={
+            **_payload(
+                application,
+                f"Your export to {application.importer_country} was notified as {n.reference}",
+                "export_application",
+            ),
+            "internal": True,
+        },
     )
     session.flush()
     return application
