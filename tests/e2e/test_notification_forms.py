@@ -85,3 +85,5 @@ def test_an_officer_notifies_two_substances_and_amends(
     row.get_by_role("link").first.click()
     expect(page.locator("main")).to_contain_text(reference)
     expect(page.locator("main")).not_to_contain_text("Agreed by phone")
+    expect(page.get_by_test_id("recorded-by-authority")).to_contain_text("outside the platform")
+    shots.take("exporter-application-page")

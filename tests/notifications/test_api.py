@@ -51,6 +51,7 @@ def test_the_whole_exchange_through_the_api(session: Session, client: TestClient
         f"/api/v1/export-applications/{application_id}", headers=p.exporter.headers
     ).json()
     assert mine["notification"]["exporter_status"] == "objected"
+    assert mine["recorded_by_authority"] is False  # the exporter applied itself
     assert mine["notification"]["response_reason"] == "Importer not licensed"
     assert "internal" not in str(mine)
     assert (

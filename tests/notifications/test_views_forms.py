@@ -294,6 +294,7 @@ def test_the_linked_exporter_follows_the_status_and_another_company_sees_nothing
     seen = client.get(f"/api/v1/export-applications/{mine['id']}", headers=p.exporter.headers)
     assert seen.json()["notification"]["reference"] == n.reference
     assert seen.json()["notification"]["exporter_status"] == "sent"
+    assert seen.json()["recorded_by_authority"] is True
     assert "Checked by phone" not in seen.text  # the authority's internal notes
     # The notification itself stays the authorities' (status only, as for an application).
     assert (

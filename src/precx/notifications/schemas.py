@@ -315,6 +315,11 @@ class ApplicationRead(BaseModel):
     notes: str
     created_at: datetime
     notification: NotificationStatus | None = None
+    recorded_by_authority: bool = Field(
+        False,
+        description="Recorded by the exporting authority when it notified an export authorised "
+        "outside the platform; the exporter did not apply here.",
+    )
 
 
 class ApplicationPage(BaseModel):

@@ -12,7 +12,7 @@ from sqlalchemy import Select, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from precx.accounts.models import Organisation
+from precx.accounts.models import Organisation, User
 from precx.accounts.principal import OrgKind, Principal, Role
 from precx.audit import service as audit
 from precx.catalog import service as catalog_service
@@ -417,6 +417,13 @@ def exporter_status(n: PreExportNotification) -> str:
     return "sent" if n.status in AWAITING else n.status
 
 
+def _recorded_by_authority(session: Session, application: ExportApplication) -> bool:
+    """Whether the authority recorded the application (a notification made by hand for a
+    registered exporter) rather than the exporter applying."""
+    creator = session.get(User, application.created_by_id) if application.created_by_id else None
+    return creator is not None and creator.organisation_id != application.owner_organisation_id
+
+
 def describe_application(session: Session, application: ExportApplication) -> ApplicationRead:
     """The application with the status (never the internal notes) of its notification."""
     status = None
@@ -457,6 +464,7 @@ def describe_application(session: Session, application: ExportApplication) -> Ap
         notes=application.notes,
         created_at=application.created_at,
         notification=status,
+        recorded_by_authority=_recorded_by_authority(session, application),
     )
 
 
