@@ -10,13 +10,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.orm import Session, sessionmaker
 
 from precx.catalog import loader
 from precx.catalog import service as catalog_service
 from precx.catalog.schemas import SubstanceRead
-from precx.config import get_settings
-from precx.db import make_engine, make_session_factory, unit_of_work
+from precx.db import unit_of_work
+from precx.kit.cli import session_factory
 from precx.kit.problems import DomainError
 
 catalog_app = typer.Typer(help="The reference catalog's data files.", no_args_is_help=True)
@@ -26,10 +25,6 @@ countries_app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True)
-
-
-def _session_factory() -> sessionmaker[Session]:
-    return make_session_factory(make_engine(get_settings()))
 
 
 @catalog_app.command("validate")
@@ -54,7 +49,7 @@ def load(
 ) -> None:
     """Load the data files into the database, all or nothing."""
     try:
-        with unit_of_work(_session_factory()) as session:
+        with unit_of_work(session_factory()) as session:
             report = catalog_service.load_catalog(
                 session, None, substances_path=substances, actor_label="cli", force=force
             )
@@ -105,7 +100,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """Identify a substance; an ambiguous query lists the candidates ranked, with why."""
-    with unit_of_work(_session_factory()) as session:
+    with unit_of_work(session_factory()) as session:
         found = catalog_service.identify(session, query)
     if not found.candidates:
         err.print(f"no substance matches {query!r}: check the spelling, or give a CAS number")
@@ -138,7 +133,7 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """Every substance of the catalog."""
-    with unit_of_work(_session_factory()) as session:
+    with unit_of_work(session_factory()) as session:
         items = catalog_service.list_substances(session)
     if as_json:
         sys.stdout.write(
@@ -166,7 +161,7 @@ def country_show(
 ) -> None:
     """A country: ISO codes, OSCE status, EU membership, notification requests."""
     try:
-        with unit_of_work(_session_factory()) as session:
+        with unit_of_work(session_factory()) as session:
             found = catalog_service.get_country(session, code)
     except DomainError as exc:
         err.print(f"[red]error:[/red] {exc.detail}")

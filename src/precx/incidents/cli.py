@@ -10,34 +10,32 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from precx.accounts.cli import principal_as
+from precx.accounts.cli import AsUser, principal_as
 from precx.catalog.models import Country
 from precx.db import unit_of_work
 from precx.incidents import service as incidents_service
 from precx.incidents.api import incident_read
 from precx.incidents.schemas import IncidentKind, IncidentPage, IncidentStatus, IncidentSummary
-from precx.kit.pagination import PageParams
-from precx.kit.problems import DomainError
-from precx.reports.cli import (
+from precx.kit.cli import (
     AsJson,
-    AsUser,
     Out,
     PageOption,
     PerPage,
     check_out,
     echo_json,
+    finish_list,
     not_found,
     refused,
     session_factory,
-    write_export,
 )
+from precx.kit.pagination import PageParams
+from precx.kit.problems import DomainError
 
 incidents_app = typer.Typer(
     help="Incidents (seizures, stopped shipments...), as the user named by --as may read them.",
     no_args_is_help=True,
 )
 console = Console()
-err = Console(stderr=True)
 _ISO2 = re.compile(r"^[A-Za-z]{2}$")
 
 
@@ -90,13 +88,13 @@ def incidents_list(
             )
     except DomainError as exc:
         raise refused(exc) from exc
-    if out is not None:
-        write_export(out, incidents_service.EXPORT_COLUMNS, rows)
-        err.print(f"{len(rows)} incident(s) written to {out}")
-    if as_json:
-        echo_json(listed.model_dump(mode="json"))
-    elif out is None:
-        _print_list(listed)
+    finish_list(
+        listed,
+        lambda: _print_list(listed),
+        as_json=as_json,
+        out=out,
+        export=(incidents_service.EXPORT_COLUMNS, rows, "incident"),
+    )
 
 
 def _print_list(listed: IncidentPage) -> None:

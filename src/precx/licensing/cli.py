@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session, sessionmaker
 
 from precx.accounts.cli import principal_as
 from precx.config import get_settings
-from precx.db import make_engine, make_session_factory, unit_of_work
+from precx.db import unit_of_work
+from precx.kit.cli import session_factory
 from precx.kit.problems import DomainError
 from precx.kit.tabular import to_csv, to_xlsx
 from precx.licensing import service as licensing_service
@@ -27,10 +27,6 @@ err = Console(stderr=True)
 AsUser = Annotated[
     str, typer.Option("--as", help="E-mail of the user acting (their organisation).")
 ]
-
-
-def _session_factory() -> sessionmaker[Session]:
-    return make_session_factory(make_engine(get_settings()))
 
 
 def _read(file: Path) -> bytes:
@@ -48,7 +44,7 @@ def licence_import(
     """Create or amend licences from a table, all or nothing."""
     content = _read(file)
     try:
-        with unit_of_work(_session_factory()) as session:
+        with unit_of_work(session_factory()) as session:
             created, updated = licensing_service.import_register_file(
                 session, principal_as(session, as_user), filename=file.name, content=content
             )
@@ -72,7 +68,7 @@ def licence_export(
     country: Annotated[str | None, typer.Option(help="Only this country's licences.")] = None,
 ) -> None:
     """Write the licences (those the user may read with --as), in the columns an import takes."""
-    with unit_of_work(_session_factory()) as session:
+    with unit_of_work(session_factory()) as session:
         rows = licensing_service.export_rows(
             session,
             principal_as(session, as_user) if as_user else None,
@@ -99,7 +95,7 @@ def licence_verify(
 ) -> None:
     """Verify a licence: status, holder and validity (with --as, logged for its authority)."""
     try:
-        with unit_of_work(_session_factory()) as session:
+        with unit_of_work(session_factory()) as session:
             if as_user is None:
                 answer = licensing_service.verify_unlogged(
                     session, country=country, number=number, substance=substance, activity=activity
@@ -133,7 +129,7 @@ def alr_import(
     """Load annual legitimate requirements of the user's country, all or nothing."""
     content = _read(file)
     try:
-        with unit_of_work(_session_factory()) as session:
+        with unit_of_work(session_factory()) as session:
             changed = licensing_service.import_requirements(
                 session, principal_as(session, as_user), filename=file.name, content=content
             )

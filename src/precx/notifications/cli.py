@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from precx.config import get_settings
-from precx.db import make_engine, make_session_factory, unit_of_work
+from precx.db import unit_of_work
+from precx.kit.cli import session_factory
 from precx.notifications import service as notifications_service
 
 notifications_app = typer.Typer(
@@ -35,7 +35,6 @@ def sweep(
             err.print(f"[red]--at: {at!r} is not an ISO date and time[/red]")
             raise typer.Exit(2) from None
         moment = parsed if parsed.tzinfo else parsed.replace(tzinfo=moment.tzinfo)
-    factory = make_session_factory(make_engine(get_settings()))
-    with unit_of_work(factory) as session:
+    with unit_of_work(session_factory()) as session:
         result = notifications_service.sweep_deadlines(session, now=moment)
     console.print(f"{result.reminders} reminder(s), {result.no_response} no response")

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from precx.accounts.cli import principal_as
+from precx.accounts.cli import AsUser, principal_as
 from precx.accounts.principal import Principal
-from precx.config import get_settings
-from precx.db import make_engine, make_session_factory, unit_of_work
-from precx.kit.pagination import MAX_PER_PAGE, PageParams
+from precx.db import unit_of_work
+from precx.kit.cli import (
+    AsJson,
+    Out,
+    PageOption,
+    PerPage,
+    check_out,
+    echo_json,
+    finish_list,
+    not_found,
+    refused,
+    session_factory,
+)
+from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError
-from precx.kit.tabular import to_csv, to_xlsx
 from precx.reports import service as reports_service
 from precx.reports.models import Report, ReportKind, ReportStatus
 from precx.reports.schemas import ReportPage, ReportRead
@@ -28,56 +36,6 @@ reports_app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console()
-err = Console(stderr=True)
-
-AsUser = Annotated[
-    str, typer.Option("--as", help="E-mail of the user reading: they see what the API shows them.")
-]
-AsJson = Annotated[bool, typer.Option("--json", help="Answer in JSON (the API's read model).")]
-Out = Annotated[
-    Path | None,
-    typer.Option(help="Write every match to a .csv or .xlsx file, as the API's export does."),
-]
-PageOption = Annotated[int, typer.Option(min=1, max=1_000_000, help="Which page of the list.")]
-PerPage = Annotated[int, typer.Option(min=1, max=MAX_PER_PAGE, help="Rows per page.")]
-EXPORT_SUFFIXES = (".csv", ".xlsx")
-
-
-def session_factory() -> sessionmaker[Session]:
-    """Sessions on the configured database."""
-    return make_session_factory(make_engine(get_settings()))
-
-
-def check_out(out: Path | None) -> None:
-    """Refuse (exit 2) an --out file that is neither .csv nor .xlsx, before any work is done."""
-    if out is not None and out.suffix.lower() not in EXPORT_SUFFIXES:
-        raise typer.BadParameter("write .csv or .xlsx", param_hint="--out")
-
-
-def write_export(out: Path, columns: Sequence[str], rows: Sequence[Mapping[str, object]]) -> None:
-    """Write export rows to .csv or .xlsx exactly as the API's downloads carry them."""
-    if out.suffix.lower() == ".xlsx":
-        out.write_bytes(to_xlsx(columns, rows))
-    else:
-        # The BOM, as in the API's CSV download, lets spreadsheet programs read the UTF-8.
-        out.write_text("\ufeff" + to_csv(columns, rows), "utf-8", newline="")
-
-
-def not_found(exc: DomainError) -> typer.Exit:
-    """A record the user may not read, told apart from nothing: exit 1."""
-    err.print(f"[red]not found:[/red] {exc.detail}")
-    return typer.Exit(1)
-
-
-def refused(exc: DomainError) -> typer.Exit:
-    """Any other refusal of the service: exit 1 with its reason."""
-    err.print(f"[red]refused:[/red] {exc.detail}")
-    return typer.Exit(1)
-
-
-def echo_json(data: object) -> None:
-    """JSON on stdout, for scripts."""
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _read(session: Session, principal: Principal, reports: Sequence[Report]) -> list[ReportRead]:
@@ -128,13 +86,13 @@ def reports_list(
             )
     except DomainError as exc:
         raise refused(exc) from exc
-    if out is not None:
-        write_export(out, reports_service.EXPORT_COLUMNS, rows)
-        err.print(f"{len(rows)} report(s) written to {out}")
-    if as_json:
-        echo_json(listed.model_dump(mode="json"))
-    elif out is None:
-        _print_list(listed, reporter=principal.is_authority)
+    finish_list(
+        listed,
+        lambda: _print_list(listed, reporter=principal.is_authority),
+        as_json=as_json,
+        out=out,
+        export=(reports_service.EXPORT_COLUMNS, rows, "report"),
+    )
 
 
 def _print_list(listed: ReportPage, *, reporter: bool) -> None:

@@ -10,13 +10,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from precx.accounts import service as accounts_service
 from precx.accounts.cli import principal_as
 from precx.accounts.principal import OrgKind
-from precx.config import get_settings
-from precx.db import make_engine, make_session_factory, unit_of_work
+from precx.db import unit_of_work
+from precx.kit.cli import session_factory
 from precx.kit.problems import DomainError
 from precx.kit.tabular import to_csv, to_xlsx
 from precx.screening import service as screening_service
@@ -26,10 +26,6 @@ from precx.screening.screener import ScreeningResult
 watchlist_app = typer.Typer(help="Watchlists screening matches against.", no_args_is_help=True)
 console = Console()
 err = Console(stderr=True)
-
-
-def _session_factory() -> sessionmaker[Session]:
-    return make_session_factory(make_engine(get_settings()))
 
 
 def _owner(session: Session, org: str | None) -> int:
@@ -61,7 +57,7 @@ def watchlist_import(
 ) -> None:
     """Import a list, replacing its content as a new version (all or nothing)."""
     try:
-        with unit_of_work(_session_factory()) as session:
+        with unit_of_work(session_factory()) as session:
             version = screening_service.import_watchlist(
                 session,
                 None,
@@ -85,7 +81,7 @@ def watchlist_list(
     as_json: Annotated[bool, typer.Option("--json", help="Answer in JSON.")] = False,
 ) -> None:
     """Each list with its entity and alias counts, version and import time."""
-    with unit_of_work(_session_factory()) as session:
+    with unit_of_work(session_factory()) as session:
         lists = screening_service.list_watchlists(session, None)
     if as_json:
         rows = [
@@ -133,7 +129,7 @@ def screen(
         raise typer.BadParameter("write .csv, .json or .xlsx", param_hint="--out")
     try:
         with (
-            unit_of_work(_session_factory()) as session,
+            unit_of_work(session_factory()) as session,
             Progress(
                 TextColumn("screening {task.description}"),
                 BarColumn(),
