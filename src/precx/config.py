@@ -7,6 +7,8 @@ from functools import lru_cache
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from precx.kit.files import DEFAULT_ATTACHMENT_MAX_BYTES
+
 DEFAULT_DATABASE_URL = "sqlite:///./var/precx.db"
 
 
@@ -92,7 +94,7 @@ class Settings(BaseSettings):
     )
 
     attachment_max_bytes: int = Field(
-        10 * 2**20,
+        DEFAULT_ATTACHMENT_MAX_BYTES,
         ge=1024,
         le=200 * 2**20,
         description=(

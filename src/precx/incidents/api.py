@@ -34,11 +34,11 @@ from precx.incidents.schemas import (
     SubstanceLineRead,
     TimelineEntry,
 )
-from precx.kit.files import read_limited
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import problem_responses
 from precx.kit.tabular import csv_response, xlsx_response
+from precx.kit.uploads import attachment_limit, attachment_response, read_upload
 
 router = APIRouter(prefix="/api/v1/incidents", tags=["incidents"])
 alerts_router = APIRouter(prefix="/api/v1/alerts", tags=["alerts"])
@@ -274,16 +274,6 @@ def restrict_parties(
     return RestrictResult(list_name=done.list_name, version=done.version, added=done.added)
 
 
-def attachment_limit(request: Request) -> int:
-    """The largest attachment this instance accepts (PRECX_ATTACHMENT_MAX_BYTES)."""
-    return int(request.app.state.settings.attachment_max_bytes)
-
-
-def read_upload(file: UploadFile, limit: int) -> bytes:
-    """The uploaded file's bytes, refused as soon as it grows beyond the size limit."""
-    return read_limited(file.file, limit)
-
-
 @router.get(
     "/{incident_id:int}/attachments",
     response_model=list[AttachmentRead],
@@ -323,19 +313,6 @@ def add_attachment(
             content=read_upload(file, limit),
             max_bytes=limit,
         )
-    )
-
-
-def attachment_response(attachment_filename: str, content_type: str, content: bytes) -> Response:
-    """A download that browsers save and never render in the page."""
-    return Response(
-        content,
-        media_type=content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{attachment_filename}"',
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "sandbox; default-src 'none'",
-        },
     )
 
 

@@ -17,7 +17,6 @@ from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.accounts.principal import Principal
 from precx.db import DbSession
 from precx.incidents import service as incidents_service
-from precx.incidents.api import attachment_limit, attachment_response, read_upload
 from precx.incidents.schemas import (
     AlertCreate,
     IncidentContent,
@@ -34,6 +33,7 @@ from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError, NotFound
 from precx.kit.tabular import csv_response, xlsx_response
+from precx.kit.uploads import attachment_limit, attachment_response, read_upload
 from precx.sharing import service as sharing_service
 from precx.sharing.models import Distribution, Tlp
 from precx.web.templating import redirect, render

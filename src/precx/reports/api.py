@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, File, Header, Query, Request, Response, 
 from precx.accounts.auth import ApiPrincipal
 from precx.config import Settings
 from precx.db import DbSession
-from precx.kit.files import read_limited
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import problem_responses
 from precx.kit.tabular import csv_response, xlsx_response
+from precx.kit.uploads import attachment_limit, read_upload
+from precx.kit.uploads import attachment_response as download
 from precx.reports import service as reports_service
 from precx.reports.models import Report, ReportKind, ReportStatus
 from precx.reports.schemas import (
@@ -75,11 +76,6 @@ Filters = Annotated[reports_service.ReportFilters, Depends(report_filters)]
 def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
-
-
-def read_upload(file: UploadFile, limit: int) -> bytes:
-    """An upload's bytes, refused as soon as it grows beyond the size limit."""
-    return read_limited(file.file, limit)
 
 
 def _read(session: DbSession, principal: ApiPrincipal, reports: list[Report]) -> list[ReportRead]:
@@ -419,7 +415,7 @@ def add_attachment(
     file: Annotated[UploadFile, File(description="PDF, PNG, JPEG, plain text, XLSX or DOCX.")],
 ) -> AttachmentRead:
     """Attach a document or image to one's own report (multipart form, field `file`)."""
-    limit = _settings(request).attachment_max_bytes
+    limit = attachment_limit(request)
     attachment = reports_service.add_attachment(
         session,
         principal,
@@ -436,15 +432,7 @@ def attachment_response(
 ) -> Response:
     """An attachment as a download: never inline, never sniffed."""
     found = reports_service.get_attachment(session, principal, report_id, attachment_id)
-    return Response(
-        found.content,
-        media_type=found.content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{found.filename}"',
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-        },
-    )
+    return download(found.filename, found.content_type, found.content)
 
 
 @router.get(

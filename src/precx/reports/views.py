@@ -17,8 +17,9 @@ from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError, InvalidInput
 from precx.kit.tabular import csv_response, xlsx_response
+from precx.kit.uploads import attachment_limit, read_upload
 from precx.reports import service as reports_service
-from precx.reports.api import Filters, attachment_response, read_upload
+from precx.reports.api import Filters, attachment_response
 from precx.reports.models import ActionTaken, MessageKind, Outcome, ReportKind, ReportStatus
 from precx.reports.schemas import (
     Closure,
@@ -636,7 +637,7 @@ def add_attachment(
     file: Annotated[UploadFile, File()],
 ) -> Response:
     """Attach a file to one's own report."""
-    limit = int(request.app.state.settings.attachment_max_bytes)
+    limit = attachment_limit(request)
 
     def attach() -> None:
         reports_service.add_attachment(
