@@ -121,6 +121,12 @@ def is_reporter_side(principal: Principal, report: Report) -> bool:
     return principal.organisation_id == report.owner_organisation_id
 
 
+def _insider(principal: Principal, report: Report) -> bool:
+    """An authority reading the report, not its reporter: sees internal notes, who wrote what
+    and whom the report was referred to."""
+    return principal.is_authority and not is_reporter_side(principal, report)
+
+
 def get_report(session: Session, principal: Principal, report_id: int) -> Report:
     """One report the caller may read; 404 when missing or hidden."""
     return sharing.access_by_id(session, principal, Report, report_id)
@@ -998,9 +1004,12 @@ def post_message(
 
 def list_messages(session: Session, principal: Principal, report_id: int) -> list[ReportMessage]:
     """The messages of a report the caller may read; internal notes only for authorities."""
-    report = get_report(session, principal, report_id)
+    return _messages(session, principal, get_report(session, principal, report_id))
+
+
+def _messages(session: Session, principal: Principal, report: Report) -> list[ReportMessage]:
     stmt = select(ReportMessage).where(ReportMessage.report_id == report.id)
-    if is_reporter_side(principal, report) or not principal.is_authority:
+    if not _insider(principal, report):
         stmt = stmt.where(ReportMessage.kind != MessageKind.note.value)
     return list(session.scalars(stmt.order_by(ReportMessage.created_at, ReportMessage.id)).all())
 
@@ -1020,7 +1029,7 @@ class MessageAsRead:
 def messages_as_read(session: Session, principal: Principal, report_id: int) -> list[MessageAsRead]:
     """list_messages with each author as the caller may know it."""
     report = get_report(session, principal, report_id)
-    insider = principal.is_authority and not is_reporter_side(principal, report)
+    insider = _insider(principal, report)
     return [
         MessageAsRead(
             id=m.id,
@@ -1031,7 +1040,7 @@ def messages_as_read(session: Session, principal: Principal, report_id: int) -> 
             else None,
             created_at=m.created_at,
         )
-        for m in list_messages(session, principal, report_id)
+        for m in _messages(session, principal, report)
     ]
 
 
@@ -1055,7 +1064,7 @@ def timeline(session: Session, principal: Principal, report_id: int) -> list[Tim
         .where(ReportStatusChange.report_id == report.id)
         .order_by(ReportStatusChange.at, ReportStatusChange.id)
     ).all()
-    insider = principal.is_authority and not is_reporter_side(principal, report)
+    insider = _insider(principal, report)
     names = accounts_service.organisation_names(
         session,
         {c.actor_organisation_id for c in changes}
@@ -1337,7 +1346,7 @@ def report_pdf(session: Session, principal: Principal, report_id: int) -> tuple[
         ],
         messages=[
             f"{_when(m.created_at)} UTC  [{m.kind}] {m.body}"
-            for m in list_messages(session, principal, report.id)
+            for m in _messages(session, principal, report)
         ],
     )
     return f"report-{report.id}.pdf", render_pdf(doc)
