@@ -57,7 +57,7 @@ def read_yaml_list(path: Path) -> list[Located]:
 
 
 def _read_list(path: Path) -> list[Located]:
-    root = _compose(path)
+    root = compose_yaml(path)
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
@@ -155,7 +155,8 @@ def _is_iso_country(code: object) -> bool:
         return False
 
 
-def _compose(path: Path) -> yaml.Node | None:
+def compose_yaml(path: Path) -> yaml.Node | None:
+    """The YAML node tree of a data file, or CatalogFileError with the line and column."""
     try:
         return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except OSError as exc:
@@ -183,7 +184,7 @@ def read_country_extras(path: Path = COUNTRIES_FILE) -> dict[str, Any]:
 
     The first problem names its line and column, like the other data files.
     """
-    root = _compose(path)
+    root = compose_yaml(path)
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):

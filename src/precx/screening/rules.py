@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from precx.catalog.loader import CatalogFileError, Located
+from precx.catalog.loader import CatalogFileError, Located, compose_yaml
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.yaml"
 
@@ -80,14 +80,7 @@ KNOWN_CODES = frozenset(
 
 def read_rules(path: Path = RULES_FILE) -> RuleSet:
     """The rule file, validated, or the first problem with its line and column."""
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except OSError as exc:
-        raise CatalogFileError(path, 0, 0, f"cannot read the file: {exc.strerror}") from exc
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise CatalogFileError(path, line, column, f"not valid YAML: {exc.problem}") from exc
+    root = compose_yaml(path)
     if not isinstance(root, yaml.MappingNode):
         raise CatalogFileError(path, 1, 1, "the file must map `version` and `rules`")
     nodes = {k.value: v for k, v in root.value}
