@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -113,3 +113,16 @@ class Shots:
 @pytest.fixture
 def shots(page: Page, request: pytest.FixtureRequest) -> Shots:
     return Shots(page, request.node.name)
+
+
+DEMO_PASSWORD = "precx-demo-2026"
+
+
+def log_in(page: Page, base: str, email: str) -> None:
+    """Log in as a demo user (anyone logged in before is logged out first)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

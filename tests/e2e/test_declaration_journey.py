@@ -6,20 +6,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Shots
-
-DEMO_PASSWORD = "precx-demo-2026"
-
-
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+from tests.e2e.conftest import Shots, log_in
 
 
 def test_sign_a_declaration_and_check_its_code(live_server: str, page: Page, shots: Shots) -> None:
-    _log_in(page, live_server, "analyst@de-trade.example")
+    log_in(page, live_server, "analyst@de-trade.example")
     page.get_by_role("link", name="Declarations").first.click()
     page.get_by_role("tab", name="Given (as customer)").click()
     expect(page.get_by_test_id("declarations")).to_contain_text("Rheinfeld Chemie")
@@ -48,7 +39,7 @@ def test_sign_a_declaration_and_check_its_code(live_server: str, page: Page, sho
     code = page.locator("h1 code").inner_text()
 
     page.context.clear_cookies()
-    _log_in(page, live_server, "analyst@de-logistics.example")
+    log_in(page, live_server, "analyst@de-logistics.example")
     page.get_by_role("link", name="Check a declaration").click()
     page.get_by_placeholder("CD-XXXX-XXXX-XXXX").fill(code.lower())
     page.get_by_role("button", name="Check", exact=True).click()

@@ -7,22 +7,13 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Shots
-
-DEMO_PASSWORD = "precx-demo-2026"
-
-
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+from tests.e2e.conftest import Shots, log_in
 
 
 def test_a_new_bulletin_arrives_in_the_open_inbox(
     live_server: str, page: Page, browser: Browser, shots: Shots
 ) -> None:
-    _log_in(page, live_server, "analyst@pl-authority.example")
+    log_in(page, live_server, "analyst@pl-authority.example")
     page.get_by_test_id("inbox-link").click()
     inbox = page.get_by_test_id("inbox")
     # The demo's own bulletins were delivered by the dispatcher when the server started.
@@ -35,7 +26,7 @@ def test_a_new_bulletin_arrives_in_the_open_inbox(
     # A colleague in another country posts to all authorities, in a browser of their own.
     other = browser.new_context(viewport={"width": 1280, "height": 860})
     author = other.new_page()
-    _log_in(author, live_server, "analyst@de-authority.example")
+    log_in(author, live_server, "analyst@de-authority.example")
     author.goto(f"{live_server}/bulletins/new")
     author.get_by_label("Title").fill("Drums of BMK glycidate relabelled as solvent (fictional)")
     author.get_by_label("Text").fill("Check HS codes against the declared use. (Fictional.)")
@@ -69,7 +60,7 @@ def test_a_new_bulletin_arrives_in_the_open_inbox(
 def test_a_subscription_with_a_webhook_to_the_platform_is_refused(
     live_server: str, page: Page, shots: Shots
 ) -> None:
-    _log_in(page, live_server, "admin@de-authority.example")
+    log_in(page, live_server, "admin@de-authority.example")
     page.goto(f"{live_server}/subscriptions")
     expect(page.get_by_test_id("subscriptions")).to_contain_text("Everything I may read (demo)")
     form = page.get_by_test_id("subscription-form")

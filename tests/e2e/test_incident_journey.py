@@ -11,20 +11,11 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Shots
+from tests.e2e.conftest import DEMO_PASSWORD, Shots, log_in
 
-DEMO_PASSWORD = "precx-demo-2026"
 COMPANY = "Steppe Bridge Trading LLP"
 TITLE = "Drums of acetic anhydride in a reefer container (journey)"
 ALERT = "Acetic anhydride in reefer containers for Central Asia (journey)"
-
-
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_seizure_to_alert_to_restricted_hit(
@@ -32,7 +23,7 @@ def test_seizure_to_alert_to_restricted_hit(
 ) -> None:
     yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
     # 1. Customs records the seizure as a draft.
-    _log_in(page, live_server, "analyst@de-customs.example")
+    log_in(page, live_server, "analyst@de-customs.example")
     page.get_by_role("link", name="Incidents").first.click()
     expect(page.get_by_role("heading", name="Incidents")).to_be_visible()
     page.get_by_role("button", name="Record an incident").click()
@@ -58,7 +49,7 @@ def test_seizure_to_alert_to_restricted_hit(
     shots.take("customs-draft")
 
     # 2. The police complete and finalise it.
-    _log_in(page, live_server, "analyst@de-police.example")
+    log_in(page, live_server, "analyst@de-police.example")
     page.goto(incident_url)
     page.get_by_role("button", name="Complete").click()
     page.get_by_label("Narrative").fill("The consignee is a front company (fictional journey).")
@@ -90,7 +81,7 @@ def test_seizure_to_alert_to_restricted_hit(
     feed.get_by_role("link", name="Alerts").first.click()
 
     # 4. An authority officer drafts the alert and adds the company to a restricted list.
-    _log_in(page, live_server, "analyst@de-authority.example")
+    log_in(page, live_server, "analyst@de-authority.example")
     page.goto(incident_url)
     page.get_by_role("button", name="Add companies and persons to our restricted list").click()
     expect(page.locator(".flash")).to_contain_text("restricted list")
@@ -114,7 +105,7 @@ def test_seizure_to_alert_to_restricted_hit(
     shots.take("alert-submitted")
 
     # 5. A second officer approves; the open feed shows the alert within seconds, no reload.
-    _log_in(page, live_server, "admin@de-authority.example")
+    log_in(page, live_server, "admin@de-authority.example")
     page.goto(alert_url)
     page.get_by_role("button", name="Approve and publish").click()
     expect(page.get_by_test_id("status")).to_have_text("published")

@@ -6,22 +6,13 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Shots
-
-DEMO_PASSWORD = "precx-demo-2026"
-
-
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+from tests.e2e.conftest import Shots, log_in
 
 
 def test_issue_a_licence_then_verify_it_as_a_counterparty(
     live_server: str, page: Page, shots: Shots
 ) -> None:
-    _log_in(page, live_server, "analyst@de-authority.example")
+    log_in(page, live_server, "analyst@de-authority.example")
     page.get_by_role("link", name="Licences").first.click()
     expect(page.get_by_role("heading", name="Licence register")).to_be_visible()
     expect(page.get_by_test_id("licences")).to_contain_text("DE-L1-2024-0001")
@@ -45,7 +36,7 @@ def test_issue_a_licence_then_verify_it_as_a_counterparty(
     shots.take("issued")
 
     page.context.clear_cookies()
-    _log_in(page, live_server, "analyst@de-trade.example")
+    log_in(page, live_server, "analyst@de-trade.example")
     page.get_by_role("link", name="Verify a licence").first.click()
     expect(page.get_by_role("heading", name="Verify a counterparty")).to_be_visible()
     page.get_by_label("Country (ISO code)").fill("DE")

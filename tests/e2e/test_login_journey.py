@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Shots
-
-DEMO_PASSWORD = "precx-demo-2026"
+from tests.e2e.conftest import DEMO_PASSWORD, Shots
 
 
 def test_log_in_see_home_and_log_out(live_server: str, page: Page, shots: Shots) -> None:

@@ -8,24 +8,15 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Shots
+from tests.e2e.conftest import Shots, log_in
 
-DEMO_PASSWORD = "precx-demo-2026"
 SUBSTANCE = "Substance (name, CAS number or catalog id)"
-
-
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_an_officer_notifies_two_substances_and_amends(
     live_server: str, page: Page, shots: Shots
 ) -> None:
-    _log_in(page, live_server, "analyst@de-authority.example")
+    log_in(page, live_server, "analyst@de-authority.example")
     page.get_by_role("link", name="Notifications").first.click()
     page.get_by_role("button", name="New notification").click()
     expect(page).to_have_url(re.compile(r"/notifications/new$"))
@@ -43,6 +34,9 @@ def test_an_officer_notifies_two_substances_and_amends(
     with page.expect_response(re.compile(r"/export-applications/substance-row\?")):
         page.get_by_role("button", name="Add a substance").click()
     expect(page.get_by_test_id("line-row")).to_have_count(2)
+    # htmx puts the cursor in the new row once it settles; typing before that could land in
+    # whichever field had the focus when it moves.
+    expect(page.get_by_label(f"{SUBSTANCE} 2", exact=True)).to_be_focused()
     page.get_by_label(f"{SUBSTANCE} 2", exact=True).fill("acetic anhydride")
     page.get_by_label("Quantity 2", exact=True).fill("500")
     page.get_by_label("Concentration, per cent 2", exact=True).fill("99")
@@ -76,7 +70,7 @@ def test_an_officer_notifies_two_substances_and_amends(
     shots.take("notification-amended")
 
     # The exporter follows the status among its export applications, without the internal notes.
-    _log_in(page, live_server, "analyst@de-chem.example")
+    log_in(page, live_server, "analyst@de-chem.example")
     page.get_by_role("link", name="Export applications").first.click()
     row = page.get_by_test_id("applications").locator("tbody tr", has_text=reference)
     expect(row).to_contain_text("sent")

@@ -7,21 +7,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Shots
-
-DEMO_PASSWORD = "precx-demo-2026"
-
-
-def _log_in(page: Page, live_server: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+from tests.e2e.conftest import Shots, log_in
 
 
 def _apply(page: Page, live_server: str, shots: Shots, quantity: str, step: str) -> None:
-    _log_in(page, live_server, "analyst@de-chem.example")
+    log_in(page, live_server, "analyst@de-chem.example")
     page.get_by_role("link", name="Export applications").first.click()
     page.get_by_role("button", name="Apply for an export").click()
     page.get_by_label("Importer", exact=True).fill("Steppe Reagents LLP (KZ, demo)")
@@ -38,7 +28,7 @@ def _apply(page: Page, live_server: str, shots: Shots, quantity: str, step: str)
 
 
 def _send(page: Page, live_server: str, shots: Shots, step: str) -> str:
-    _log_in(page, live_server, "analyst@de-authority.example")
+    log_in(page, live_server, "analyst@de-authority.example")
     page.get_by_role("link", name="Notifications").first.click()
     page.get_by_role("button", name="Export applications").click()
     page.get_by_test_id("applications").get_by_role("link").first.click()
@@ -51,14 +41,14 @@ def _send(page: Page, live_server: str, shots: Shots, step: str) -> str:
 
 
 def _open_in_inbox(page: Page, live_server: str, email: str, reference: str) -> None:
-    _log_in(page, live_server, email)
+    log_in(page, live_server, email)
     page.get_by_role("link", name="Notifications").first.click()
     page.get_by_role("tab", name="Inbox (sent to us)").click()
     page.get_by_role("link", name=reference).click()
 
 
 def _customs(page: Page, live_server: str, email: str, reference: str) -> None:
-    _log_in(page, live_server, email)
+    log_in(page, live_server, email)
     page.get_by_role("link", name="Notifications").first.click()
     page.get_by_role("button", name="Customs lookup").click()
     page.get_by_role("searchbox").fill(reference)
@@ -87,7 +77,7 @@ def test_objected_then_cleared_and_shipped(live_server: str, page: Page, shots: 
     expect(page.get_by_test_id("status")).to_have_text("objected")
     shots.take("first-objected")
 
-    _log_in(page, live_server, "analyst@de-chem.example")
+    log_in(page, live_server, "analyst@de-chem.example")
     page.get_by_role("link", name="Export applications").first.click()
     page.get_by_test_id("applications").get_by_role("link").first.click()
     expect(page.get_by_test_id("status")).to_have_text("objected")
@@ -116,7 +106,7 @@ def test_objected_then_cleared_and_shipped(live_server: str, page: Page, shots: 
     expect(page.get_by_test_id("timeline")).to_contain_text("released at exit")
     shots.take("arrived")
 
-    _log_in(page, live_server, "analyst@de-chem.example")
+    log_in(page, live_server, "analyst@de-chem.example")
     page.get_by_role("link", name="Export applications").first.click()
     expect(page.get_by_test_id("applications")).to_contain_text("arrived")
     shots.take("exporter-sees-arrival")

@@ -10,20 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from precx.demo import DEMO_ORDERS
-from tests.e2e.conftest import Shots
+from tests.e2e.conftest import Shots, log_in
 
-DEMO_PASSWORD = "precx-demo-2026"
 REPORTER = "analyst@de-trade.example"
 AUTHORITY = "analyst@de-authority.example"
-
-
-def log_in(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 # Six logins and two screenings on a machine shared with other work: more than the default.

@@ -7,9 +7,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from precx.demo import DEMO_ORDERS
-from tests.e2e.conftest import Shots
-
-DEMO_PASSWORD = "precx-demo-2026"
+from tests.e2e.conftest import DEMO_PASSWORD, Shots
 
 
 def test_screen_a_file_and_read_the_explanations(
