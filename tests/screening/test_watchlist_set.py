@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from precx.screening import watchlist_set
+from precx.screening.matching.compare import NameComparison, compare_names
 from precx.screening.matching.normalize import EntityType
 from precx.screening.watchlist_formats.records import ListedEntity
 from precx.screening.watchlist_set import ListInfo, WatchlistSet
@@ -73,6 +77,36 @@ def test_a_customer_asked_again_gets_the_same_answer_from_memory() -> None:
     watchlists.forget()
     assert watchlists.match("Khimsnab OOO", country="RU") == first
     assert watchlists.match("Khimsnab OOO", country="KZ") != first  # another question
+
+
+def test_a_customer_asked_again_with_another_address_is_not_compared_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    watchlists = lists()
+    compared: list[str] = []
+
+    def counting(name: str, listed: str, entity_type: EntityType) -> NameComparison:
+        compared.append(listed)
+        return compare_names(name, listed, entity_type)
+
+    monkeypatch.setattr(watchlist_set, "compare_names", counting)
+    first = watchlists.match("Nordic Solvents Trading AB", country="SE")
+    assert [m.entity.entity_id for m in first] == ["I-1"] and compared
+    compared.clear()
+    # Another delivery address: the name's matches come from memory, the address is new.
+    to_malmo = watchlists.match(
+        "Nordic Solvents Trading AB",
+        country="SE",
+        addresses=[("delivery_address", "Hamngatan 14, 21122 Malmo, Sweden")],
+    )
+    assert compared == []
+    # The name matched I-1 already, so the address adds nothing and the match stays the name's.
+    assert [(m.entity.entity_id, m.field) for m in to_malmo] == [("I-1", "customer_name")]
+    # The same address for another customer is a match of its own, on the address.
+    other = watchlists.match(
+        "Unrelated Name Ltd", addresses=[("delivery_address", "Hamngatan 14, 21122 Malmo, Sweden")]
+    )
+    assert [(m.entity.entity_id, m.field) for m in other] == [("I-1", "delivery_address")]
 
 
 def test_no_lists_match_nothing() -> None:

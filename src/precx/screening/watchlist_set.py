@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from precx.screening.matching.compare import NameComparison, compare_names
 from precx.screening.matching.index import NameIndex
@@ -17,8 +18,9 @@ CANDIDATES = 10
 ADDRESS_THRESHOLD = 0.92
 # A listed country that differs from the customer's weakens a name match by this much.
 COUNTRY_MISMATCH_PENALTY = 0.05
-# Customers whose matches are remembered: an order book names the same customers again and
-# again, and the lists behind a WatchlistSet never change (a new version builds a new set).
+# Customers (and addresses) whose matches are remembered: an order book names the same customers
+# again and again, and the lists behind a WatchlistSet never change (a new version builds a new
+# set).
 REMEMBERED_CUSTOMERS = 20_000
 
 
@@ -109,7 +111,8 @@ class WatchlistSet:
                         self._identifiers.setdefault(key, []).append(ref)
         self._name_index = NameIndex.build(name_rows)
         self._address_index = NameIndex.build(address_rows)
-        self._remembered: dict[tuple[object, ...], tuple[Match, ...]] = {}
+        self._remembered_names: dict[tuple[str, str | None], tuple[_Found, ...]] = {}
+        self._remembered_addresses: dict[tuple[str, str], tuple[_Found, ...]] = {}
 
     @classmethod
     def empty(cls) -> WatchlistSet:
@@ -132,7 +135,8 @@ class WatchlistSet:
 
     def forget(self) -> None:
         """Forget the customers matched so far (benchmarks time matching without them)."""
-        self._remembered.clear()
+        self._remembered_names.clear()
+        self._remembered_addresses.clear()
 
     def match(
         self,
@@ -142,39 +146,60 @@ class WatchlistSet:
         addresses: Iterable[tuple[str, str]] = (),
         identifiers: Iterable[str] = (),
     ) -> list[Match]:
-        """The listed entities the customer matches, best first, one match per entity."""
-        question = (name, country, tuple(addresses), tuple(identifiers))
-        remembered = self._remembered.get(question)
-        if remembered is None:
-            remembered = self._match(*question)
-            if len(self._remembered) >= REMEMBERED_CUSTOMERS:
-                self._remembered.clear()
-            self._remembered[question] = remembered
-        return list(remembered)
+        """The listed entities the customer matches, best first, one match per entity.
 
-    def _match(
-        self,
-        name: str,
-        country: str | None,
-        addresses: tuple[tuple[str, str], ...],
-        identifiers: tuple[str, ...],
-    ) -> tuple[Match, ...]:
+        The name and each address are matched apart and remembered apart: a customer orders
+        again and again, often to another delivery address, and matching the name is most of
+        the work.
+        """
+        best: dict[tuple[int, int], Match] = {}
+        for found in self._remember(self._remembered_names, (name, country), self._name_matches):
+            best[found.at] = found.match
+        for value in identifiers:
+            for ref in self._identifiers.get(identifier_key(value), ()):
+                entity = self.entities[ref.list_no][ref.entity_no]
+                why = (f"identifier {value!r} is the listed {ref.text!r}",)
+                _keep(
+                    best,
+                    (ref.list_no, ref.entity_no),
+                    Match(self.lists[ref.list_no], entity, entity.name, "identifier", 1.0, why),
+                )
+        for field_name, address in addresses:
+            for found in self._remember(
+                self._remembered_addresses, (field_name, address), self._address_matches
+            ):
+                if found.at not in best:  # the name already matched; the address adds nothing
+                    _keep(best, found.at, found.match)
+        return sorted(best.values(), key=lambda m: -m.score)
+
+    @staticmethod
+    def _remember(
+        memory: dict[_Question, tuple[_Found, ...]],
+        question: _Question,
+        answer: Callable[[_Question], tuple[_Found, ...]],
+    ) -> tuple[_Found, ...]:
+        found = memory.get(question)
+        if found is None:
+            found = answer(question)
+            if len(memory) >= REMEMBERED_CUSTOMERS:
+                memory.clear()
+            memory[question] = found
+        return found
+
+    def _name_matches(self, question: tuple[str, str | None]) -> tuple[_Found, ...]:
+        """The best match of each entity a name of which the customer's name matches."""
+        name, country = question
         best: dict[tuple[int, int], Match] = {}
         # Listed names written alike (one name on several entities, or an alias repeated) are
         # compared once.
         compared: dict[tuple[str, EntityType], NameComparison] = {}
-
-        def keep(match: Match, list_no: int, entity_no: int) -> None:
-            current = best.get((list_no, entity_no))
-            if current is None or match.score > current.score:
-                best[(list_no, entity_no)] = match
-
         # Entities a name of which the customer's matches perfectly: their other names can only
         # tie (a match replaces another only when better), so they are not compared.
         perfect: set[tuple[int, int]] = set()
         for hit in self._name_index.search(name, EntityType.other, limit=CANDIDATES):
             ref = self._names.ref(hit.name_id, self.entities)
-            if (ref.list_no, ref.entity_no) in perfect:
+            at = (ref.list_no, ref.entity_no)
+            if at in perfect:
                 continue
             entity = self.entities[ref.list_no][ref.entity_no]
             pair = (ref.text, entity.entity_type)
@@ -184,7 +209,7 @@ class WatchlistSet:
             if not comparison.match:
                 continue
             if comparison.score >= 1.0:
-                perfect.add((ref.list_no, ref.entity_no))
+                perfect.add(at)
             score, why = comparison.score, list(comparison.explanation)
             if country and entity.country and entity.country != country:
                 score = max(0.0, score - COUNTRY_MISMATCH_PENALTY)
@@ -193,44 +218,52 @@ class WatchlistSet:
                 why.append(f"same country {country}")
             field_name = "name" if ref.text == entity.name else "alias"
             why.insert(0, f"customer name matches the listed {field_name} {ref.text!r}")
-            keep(
+            _keep(
+                best,
+                at,
                 Match(
                     self.lists[ref.list_no], entity, ref.text, "customer_name", score, tuple(why)
                 ),
-                ref.list_no,
-                ref.entity_no,
             )
-        for value in identifiers:
-            for ref in self._identifiers.get(identifier_key(value), ()):
-                entity = self.entities[ref.list_no][ref.entity_no]
-                why = [f"identifier {value!r} is the listed {ref.text!r}"]
-                keep(
-                    Match(
-                        self.lists[ref.list_no], entity, entity.name, "identifier", 1.0, tuple(why)
-                    ),
-                    ref.list_no,
-                    ref.entity_no,
-                )
-        for field_name, address in addresses:
-            key = address_key(address)
-            if len(key) < 12:  # "Moscow" alone is no address
-                continue
-            for hit in self._address_index.search(
-                address, EntityType.vessel, limit=3, min_score=ADDRESS_THRESHOLD
-            ):
-                ref = self._addresses.ref(hit.name_id, self.entities, addresses=True)
-                entity = self.entities[ref.list_no][ref.entity_no]
-                if (ref.list_no, ref.entity_no) in best:
-                    continue  # the name already matched; the address adds nothing new
-                because = (
-                    f"{field_name.replace('_', ' ')} {address!r} is the listed {ref.text!r} "
-                    f"({hit.score:.0%} alike)",
-                )
-                keep(
-                    Match(
-                        self.lists[ref.list_no], entity, ref.text, field_name, hit.score, because
-                    ),
-                    ref.list_no,
-                    ref.entity_no,
-                )
-        return tuple(sorted(best.values(), key=lambda m: -m.score))
+        return tuple(_Found(at, match) for at, match in best.items())
+
+    def _address_matches(self, question: tuple[str, str]) -> tuple[_Found, ...]:
+        """The entities with a listed address like this one, a whole address (not a town)."""
+        field_name, address = question
+        if len(address_key(address)) < 12:  # "Moscow" alone is no address
+            return ()
+        best: dict[tuple[int, int], Match] = {}
+        for hit in self._address_index.search(
+            address, EntityType.vessel, limit=3, min_score=ADDRESS_THRESHOLD
+        ):
+            ref = self._addresses.ref(hit.name_id, self.entities, addresses=True)
+            entity = self.entities[ref.list_no][ref.entity_no]
+            because = (
+                f"{field_name.replace('_', ' ')} {address!r} is the listed {ref.text!r} "
+                f"({hit.score:.0%} alike)",
+            )
+            _keep(
+                best,
+                (ref.list_no, ref.entity_no),
+                Match(self.lists[ref.list_no], entity, ref.text, field_name, hit.score, because),
+            )
+        return tuple(_Found(at, match) for at, match in best.items())
+
+
+# A remembered question: a customer's name and country, or an address field and its value.
+_Question = TypeVar("_Question", tuple[str, str | None], tuple[str, str])
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A match remembered with the list and entity numbers it is for."""
+
+    at: tuple[int, int]
+    match: Match
+
+
+def _keep(best: dict[tuple[int, int], Match], at: tuple[int, int], match: Match) -> None:
+    """Keep the better of an entity's matches (the first of equal ones)."""
+    current = best.get(at)
+    if current is None or match.score > current.score:
+        best[at] = match
