@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -257,3 +261,37 @@ def test_the_generator_is_reproducible_and_multilingual() -> None:
     queries = generate_queries(first, 200, seed=6)
     listed = sum(q.listed_id is not None for q in queries)
     assert 60 <= listed <= 140
+
+
+_SEARCH_IN_A_PROCESS = """
+import json
+from bench.watchlist_generator import all_names, generate_entities, generate_queries
+from precx.screening.matching import index as index_module
+from precx.screening.matching.index import NameIndex, name_keys
+# Budgets small enough that a search of 1,900 entities reaches them, as one of a million does.
+index_module._RARE_BUDGET, index_module._FAR_BUDGET, index_module._COMMON_BUDGET = 40, 40, 120
+index_module._SHORTLIST = 30
+entities = list(generate_entities(1900, seed=11))
+index = NameIndex.from_keys(name_keys(all_names(entities)))
+print(json.dumps([
+    [(hit.name_id, round(hit.score, 6)) for hit in index.search(query.name)]
+    for query in generate_queries(entities, 300, seed=12)
+]))
+"""
+
+
+def test_every_process_finds_the_same_hits_whatever_its_string_hashes() -> None:
+    # Several app processes serve one instance: an order must get the same hits from each,
+    # though Python salts the string hashes the index looks words up by in each process.
+    answers = []
+    for salt in ("1", "2", "3"):
+        done = subprocess.run(
+            [sys.executable, "-c", _SEARCH_IN_A_PROCESS],
+            env={**os.environ, "PYTHONHASHSEED": salt},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        answers.append(json.loads(done.stdout))
+    assert sum(map(len, answers[0])) > 300
+    assert answers[0] == answers[1] == answers[2]

@@ -523,7 +523,9 @@ class NameIndex:
         word_ids: list[int] = []
         word_counts = np.empty(len(keys), dtype=np.int64)
         for number, key in enumerate(keys):
-            words = set(key.split())
+            # Words numbered in the order they come (not a set's, which follows the process's
+            # string hashes), so that every process ranks equally frequent words alike.
+            words = dict.fromkeys(key.split())
             word_counts[number] = len(words)
             word_ids.extend(vocabulary.setdefault(w, len(vocabulary)) for w in words)
         post_word = np.array(word_ids, dtype=np.int32)
@@ -542,7 +544,7 @@ class NameIndex:
             hashes.extend(map(hash, variants))
             delete_words.extend([number] * len(variants))
         hash_array = np.array(hashes, dtype=np.int64)
-        by_hash = np.argsort(hash_array)
+        by_hash = np.argsort(hash_array, kind="stable")
         return cls(
             keys,
             (key_name_offsets, by_key),
