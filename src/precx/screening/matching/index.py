@@ -580,7 +580,7 @@ class NameIndex:
         for word in query.words:
             near, far = self._neighbours(word)
             if len(query.words) == 1:
-                near = np.union1d(near, self._similar_words(word, min_score))
+                near = _unique(np.concatenate((near, self._similar_words(word, min_score))))
             nears.append(near)
             fars.append(far)
         # Every neighbour of every word, rarest first: the keys of the rarer ones are all read;
@@ -611,7 +611,7 @@ class NameIndex:
         found = np.concatenate(positions)
         if len(found) > _SHORTLIST:
             found = self._shortlist(key, found)
-        kept, scores = self._score(query, np.unique(self._post_keys[found]))
+        kept, scores = self._score(query, _unique(self._post_keys[found]))
         return self._hits(kept, scores, limit, min_score)
 
     def _shortlist(self, key: str, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -673,8 +673,8 @@ class NameIndex:
             # A word the list does not have is often a typo of one it has: the words most like
             # it, whatever the edits.
             near_parts.append(self._similar_words(word, _TYPO_RATIO))
-        near = np.unique(np.concatenate(near_parts))
-        far = np.setdiff1d(self._met(_far_variants(word)), near)
+        near = _unique(np.concatenate(near_parts))
+        far = np.setdiff1d(_unique(self._met(_far_variants(word))), near, assume_unique=True)
         if len(self._neighbour_cache) >= _NEIGHBOUR_CACHE:
             self._neighbour_cache.clear()
         self._neighbour_cache[word] = (near, far)
@@ -700,7 +700,7 @@ class NameIndex:
         ratios: FloatArray = process.cdist(
             [word], np.concatenate(texts)[best], scorer=fuzz.ratio, score_cutoff=100 * floor
         )[0]
-        found: IntArray = np.unique(np.concatenate(numbers)[best[ratios >= 100 * floor]])
+        found: IntArray = _unique(np.concatenate(numbers)[best[ratios >= 100 * floor]])
         return found
 
     def _met(self, variants: set[str]) -> IntArray:
@@ -938,6 +938,18 @@ def _best(scores: IntArray, count: int) -> npt.NDArray[np.intp]:
     counts = np.cumsum(np.bincount(scores, minlength=257)[::-1])
     floor = 256 - int(np.searchsorted(counts, count))
     return np.flatnonzero(scores >= floor)
+
+
+def _unique(values: IntArray) -> IntArray:
+    """The distinct values, ascending: np.unique, which for arrays of a search's size (hundreds)
+    is several times slower in numpy 2 (it hashes, then sorts)."""
+    if len(values) < 2:
+        return values
+    ordered = np.sort(values)
+    distinct = np.empty(len(ordered), dtype=bool)
+    distinct[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=distinct[1:])
+    return ordered[distinct]
 
 
 def _ranges(starts: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
