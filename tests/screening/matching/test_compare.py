@@ -28,6 +28,9 @@ SAME: list[tuple[str, str, EntityType, str]] = [
     ("Nursultan Jaqsylyqov", "Nursultan Zhaksylykov", P, "'jaqsylyqov' ~ 'zhaksylykov'"),
     ("Seiitova Nazerke Erjanqyzy", "Seiitova Nazerke Erzhankyzy", P, "(transliteration)"),
     ("Bauyrjan Mūhametjanov", "Bauyrzhan Mukhametzhanov", P, "'mūhametjanov' ~ 'mukhametzhanov'"),
+    # Uzbek Latin (x for х) against the passport spelling.
+    ("Shohruh Xolmatov", "Shohruh Kholmatov", P, "'xolmatov' ~ 'kholmatov' (transliteration)"),
+    ("AJ Xorazm Farm", "AJ Khorazm Farm", C, "'xorazm' ~ 'khorazm' (transliteration)"),
     # Diacritics: Polish, Turkish, Serbian.
     ("Zakłady Azotowe Puławy S.A.", "Zaklady Azotowe Pulawy SA", C, "(diacritics)"),
     ("Recep Tayyip Erdoğan", "Recep Tayyip Erdogan", P, "'erdoğan' ~ 'erdogan' (diacritics)"),
@@ -152,3 +155,11 @@ def test_kazakh_latin_j_is_zh_only_against_a_zh() -> None:
     # A Polish j is no ж: Jasinski and Zasinski are one letter apart, not one name twice.
     polish = compare_names("Piotr Jasinski", "Piotr Zasinski", EntityType.person)
     assert not any("transliteration" in line for line in polish.explanation), polish.explanation
+
+
+def test_uzbek_latin_x_is_kh_only_against_a_kh() -> None:
+    uzbek = compare_names("Xurshid Xolmatov", "Khurshid Kholmatov", EntityType.person)
+    assert uzbek.score >= 0.95, uzbek.explanation
+    # An x elsewhere is a ks or a typo: Xenia and Kenia are one letter apart, not one name.
+    other = compare_names("Xenia Kozlova", "Kenia Kozlova", EntityType.person)
+    assert not any("transliteration" in line for line in other.explanation), other.explanation

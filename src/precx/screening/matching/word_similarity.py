@@ -86,30 +86,33 @@ def skeleton(key: str) -> str:
     return key
 
 
-# Kazakhstan's Latin alphabet (2021) and Uzbekistan's write ж as j, and Kazakh writes қ as q and
-# х as h: Jaqsylyqov is Zhaksylykov, Mūhametjanov is Mukhametzhanov. Not in the skeleton itself,
-# where j is y (German and Polish Jaroslawa) and h is silent: tried besides it, on words long
-# enough not to meet others by chance (Jan and San would), and only against the passport
-# spelling of the same letter (a j against a zh, an h against a kh).
-_TURKIC_LATIN = (("j", "zh"), ("q", "k"))
+# Kazakhstan's Latin alphabet (2021) and Uzbekistan's write ж as j and қ as q; Kazakh writes х
+# as h and Uzbek as x: Jaqsylyqov is Zhaksylykov, Mūhametjanov is Mukhametzhanov, Xolmatov is
+# Kholmatov. Not in the skeleton itself, where j is y (German and Polish Jaroslawa), x is ks
+# (Alexandra) and h is silent: tried besides it, on words long enough not to meet others by
+# chance (Jan and San would), and only against the passport spelling of the same letter (a j
+# against a zh, an x or an h against a kh).
+_TURKIC_LATIN = (("j", "zh"), ("q", "k"), ("x", "kh"))
 _TURKIC_H = re.compile(r"(?<![sczkgtp])h")
 _TURKIC_FROM = 5
 
 
 def turkic_skeleton(key: str) -> str:
-    """The skeleton of the word read as Kazakh or Uzbek Latin (j for ж, q for қ, h for х)."""
+    """The skeleton of the word read as Kazakh or Uzbek Latin (j for ж, q for қ, h or x for х)."""
     for letter, sound in _TURKIC_LATIN:
         key = key.replace(letter, sound)
     return skeleton(_TURKIC_H.sub("kh", key))
 
 
 def _same_turkic_skeleton(short: str, long: str) -> bool:
-    """Whether one word is the other in Kazakh or Uzbek Latin. A j must meet a zh and an h a kh
-    in the other word: the skeleton makes z and zh one, and Jasinski is not Zasinski."""
+    """Whether one word is the other in Kazakh or Uzbek Latin. A j must meet a zh, and an x or
+    an h a kh, in the other word: the skeleton makes z and zh one, and Jasinski is not Zasinski."""
     if len(short) < _TURKIC_FROM:
         return False
     for turkic, other in ((short, long), (long, short)):
-        written = ("j" in turkic or "q" in turkic) and ("j" not in turkic or "zh" in other)
+        written = any(letter in turkic for letter in "jqx")
+        if ("j" in turkic and "zh" not in other) or ("x" in turkic and "kh" not in other):
+            written = False
         if _TURKIC_H.search(turkic) and "kh" not in other:
             written = False
         if written and turkic_skeleton(turkic) == skeleton(other):
