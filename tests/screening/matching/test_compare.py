@@ -31,6 +31,8 @@ SAME: list[tuple[str, str, EntityType, str]] = [
     # Uzbek Latin (x for х) against the passport spelling.
     ("Shohruh Xolmatov", "Shohruh Kholmatov", P, "'xolmatov' ~ 'kholmatov' (transliteration)"),
     ("AJ Xorazm Farm", "AJ Khorazm Farm", C, "'xorazm' ~ 'khorazm' (transliteration)"),
+    # rigour's h for х against the passport's kh.
+    ("ООО «Технохим»", "Tekhnokhim OOO", C, "'технохим' ~ 'tekhnokhim' (transliteration)"),
     # Diacritics: Polish, Turkish, Serbian.
     ("Zakłady Azotowe Puławy S.A.", "Zaklady Azotowe Pulawy SA", C, "(diacritics)"),
     ("Recep Tayyip Erdoğan", "Recep Tayyip Erdogan", P, "'erdoğan' ~ 'erdogan' (diacritics)"),
@@ -160,6 +162,8 @@ def test_kazakh_latin_j_is_zh_only_against_a_zh() -> None:
 def test_uzbek_latin_x_is_kh_only_against_a_kh() -> None:
     uzbek = compare_names("Xurshid Xolmatov", "Khurshid Kholmatov", EntityType.person)
     assert uzbek.score >= 0.95, uzbek.explanation
+    # Written as rigour transliterates Cyrillic (х is h) against the passport (kh).
+    assert compare_names("ООО «Технохим»", "Tekhnokhim OOO", EntityType.company).score >= 0.95
     # An x elsewhere is a ks or a typo: Xenia and Kenia are one letter apart, not one name.
     other = compare_names("Xenia Kozlova", "Kenia Kozlova", EntityType.person)
     assert not any("transliteration" in line for line in other.explanation), other.explanation

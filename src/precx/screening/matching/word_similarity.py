@@ -88,10 +88,11 @@ def skeleton(key: str) -> str:
 
 # Kazakhstan's Latin alphabet (2021) and Uzbekistan's write ж as j and қ as q; Kazakh writes х
 # as h and Uzbek as x: Jaqsylyqov is Zhaksylykov, Mūhametjanov is Mukhametzhanov, Xolmatov is
-# Kholmatov. Not in the skeleton itself, where j is y (German and Polish Jaroslawa), x is ks
-# (Alexandra) and h is silent: tried besides it, on words long enough not to meet others by
-# chance (Jan and San would), and only against the passport spelling of the same letter (a j
-# against a zh, an x or an h against a kh).
+# Kholmatov. rigour writes х as h too (Технохим is Tekhnohim to it, Tekhnokhim in a passport).
+# Not in the skeleton itself, where j is y (German and Polish Jaroslawa), x is ks (Alexandra)
+# and h is silent: tried besides it, on words long enough not to meet others by chance (Jan and
+# San would), and only against the passport spelling of the same letter (a j against a zh, an x
+# or an h against a kh).
 _TURKIC_LATIN = (("j", "zh"), ("q", "k"), ("x", "kh"))
 _TURKIC_H = re.compile(r"(?<![sczkgtp])h")
 _TURKIC_FROM = 5
@@ -110,10 +111,9 @@ def _same_turkic_skeleton(short: str, long: str) -> bool:
     if len(short) < _TURKIC_FROM:
         return False
     for turkic, other in ((short, long), (long, short)):
-        written = any(letter in turkic for letter in "jqx")
-        if ("j" in turkic and "zh" not in other) or ("x" in turkic and "kh" not in other):
-            written = False
-        if _TURKIC_H.search(turkic) and "kh" not in other:
+        h = _TURKIC_H.search(turkic) is not None
+        written = h or any(letter in turkic for letter in "jqx")
+        if ("j" in turkic and "zh" not in other) or ((h or "x" in turkic) and "kh" not in other):
             written = False
         if written and turkic_skeleton(turkic) == skeleton(other):
             return True
