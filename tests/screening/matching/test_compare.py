@@ -19,6 +19,9 @@ SAME: list[tuple[str, str, EntityType, str]] = [
     ("ООО «Ромашка»", "Romashka LLC", C, "names agree: 'ромашка' ~ 'romashka' (transliteration)"),
     ("Иван Петров", "Ivan Petrov", P, "surnames agree: 'петров' ~ 'petrov' (transliteration)"),
     ("Κυριάκος Μητσοτάκης", "Kyriakos Mitsotakis", P, "(transliteration)"),
+    # Greek letter by letter, as Greek passports write it (μπ is mp, ντ nt), and as it sounds.
+    ("Ντόρα Μπακογιάννη", "Ntora Mpakogianni", P, "'μπακογιάννη' ~ 'mpakogianni'"),
+    ("Ντόρα Μπακογιάννη", "Dora Bakoyanni", P, "'μπακογιάννη' ~ 'bakoyanni' (transliteration)"),
     ("习近平", "Xi Jinping", P, "the names read the same once transliterated"),
     # Latin transliteration systems: German, Polish, French spellings of one Cyrillic name.
     ("Ivan Petroff", "Ivan Petrov", P, "'petroff' ~ 'petrov' (transliteration)"),
@@ -167,3 +170,11 @@ def test_uzbek_latin_x_is_kh_only_against_a_kh() -> None:
     # An x elsewhere is a ks or a typo: Xenia and Kenia are one letter apart, not one name.
     other = compare_names("Xenia Kozlova", "Kenia Kozlova", EntityType.person)
     assert not any("transliteration" in line for line in other.explanation), other.explanation
+
+
+def test_a_greek_name_as_its_passport_writes_it_is_the_same_name() -> None:
+    # ELOT 743 writes μπ as mp and η as i; rigour transliterates as the name sounds (b).
+    passport = compare_names("Μιχαήλ Μπακογιάννης", "MICHAIL MPAKOGIANNIS", EntityType.person)
+    assert passport.score == 1.0, passport.explanation
+    sounded = compare_names("Μιχαήλ Μπακογιάννης", "Michail Bakogiannis", EntityType.person)
+    assert sounded.score == 1.0, sounded.explanation

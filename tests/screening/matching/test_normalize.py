@@ -7,7 +7,7 @@ import re
 import pytest
 from rigour.text import ascii_text
 
-from precx.screening.matching.normalize import fold, to_ascii
+from precx.screening.matching.normalize import fold, letter_by_letter, to_ascii
 
 
 def _fold_whole(text: str) -> str:
@@ -41,3 +41,9 @@ def test_ascii_text_is_returned_untouched() -> None:
 
 def test_a_name_with_a_word_in_another_script_is_transliterated_whole() -> None:
     assert to_ascii("Иванов 李明") == ascii_text("Иванов 李明")
+
+
+def test_a_greek_word_letter_by_letter_is_as_greek_passports_write_it() -> None:
+    assert fold(letter_by_letter("Μπακογιάννης")) == "mpakogiannis"
+    assert fold(letter_by_letter("Ντόρα")) == "ntora"
+    assert letter_by_letter("Müller") == "Müller"  # other scripts pass through

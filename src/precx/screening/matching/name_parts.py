@@ -18,7 +18,13 @@ from rigour.names import (
 )
 from rigour.text.scripts import is_dense_script, is_latin
 
-from precx.screening.matching.normalize import EntityType, fold, legal_form_words, to_ascii
+from precx.screening.matching.normalize import (
+    EntityType,
+    fold,
+    legal_form_words,
+    letter_by_letter,
+    to_ascii,
+)
 
 TYPE_TAGS: dict[EntityType, NameTypeTag] = {
     EntityType.person: NameTypeTag.PER,
@@ -242,11 +248,12 @@ def _cut_index(text: str, words: list[Word]) -> int | None:
 
 
 def _latin_keys(part: NamePart) -> tuple[str, str]:
-    """The word in Latin letters, rigour's transliteration first; systems differ (Хим is "him"
-    to rigour, "khim" to ICU), so a word rigour transliterates also gets ICU's."""
+    """The word in Latin letters, rigour's transliteration first, then a second one where
+    systems differ: a Greek word letter by letter (Μπακογιάννης is Bakogiannis to rigour,
+    Mpakogiannis in a passport), a word of Han or Arabic script normality's."""
     if part.comparable.isascii() and is_latin(part.form):
         return part.comparable, part.comparable
-    icu = "".join(fold(to_ascii(part.form)).split())
+    icu = "".join(fold(to_ascii(letter_by_letter(part.form))).split())
     if part.comparable.isascii():
         return part.comparable, icu or part.comparable
     return icu or part.comparable, icu or part.comparable

@@ -9,10 +9,12 @@ which says nothing about who the company is and is kept aside as a weak signal.
 from __future__ import annotations
 
 import re
+import threading
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
+import icu
 import yaml
 from rigour.names import (
     extract_org_types,
@@ -79,6 +81,26 @@ def to_ascii(text: str) -> str:
             return ascii_text(text)
         words.append(folded)
     return " ".join(words)
+
+
+# Greek names are written two ways in Latin letters: as they sound (rigour: Μπακογιάννης is
+# Bakogiannis) and letter by letter, as Greek passports (ELOT 743: Mpakogiannis) write them.
+# The second is ICU's Greek-Latin transform (ISO 843: Mpakogiannēs) with η read as modern Greek
+# and the passports read it, an i.
+_GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+_ETA = str.maketrans("ηήῆἡἠΗΉ", "ιίῖἱἰΙΊ")
+# An ICU transliterator is not to be shared between threads (a server's request threads).
+_TRANSFORMS = threading.local()
+
+
+def letter_by_letter(word: str) -> str:
+    """A Greek word in Latin letters one for one, as passports write it; another unchanged."""
+    if not _GREEK.search(word):
+        return word
+    transform = getattr(_TRANSFORMS, "greek", None)
+    if transform is None:
+        transform = _TRANSFORMS.greek = icu.Transliterator.createInstance("Greek-Latin")
+    return str(transform.transliterate(word.translate(_ETA)))
 
 
 def fold(text: str) -> str:
