@@ -112,3 +112,13 @@ def test_a_customer_asked_again_with_another_address_is_not_compared_again(
 def test_no_lists_match_nothing() -> None:
     assert WatchlistSet.empty().match("Khimsnab OOO") == []
     assert WatchlistSet.empty().versions == {}
+
+
+def test_a_customer_in_chinese_characters_meets_a_name_listed_in_wade_giles() -> None:
+    listed = WatchlistSet(
+        [(SANCTIONS, [ListedEntity("S-9", "Yeh Chien-kuo", EntityType.person, country="TW")])]
+    )
+    matches = listed.match("叶建国", country="TW")
+    assert [m.entity.entity_id for m in matches] == ["S-9"]
+    assert any("Wade-Giles" in why for why in matches[0].explanation)
+    assert listed.match("叶建明", country="TW") == []  # another given name

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from precx.screening.matching.chinese import wade_giles
 from precx.screening.matching.compare import NameComparison, compare_names
-from precx.screening.matching.index import NameIndex
+from precx.screening.matching.index import NameHit, NameIndex
 from precx.screening.matching.normalize import EntityType, address_key, identifier_key
 from precx.screening.watchlist_formats.records import ListedEntity
 
@@ -196,7 +197,7 @@ class WatchlistSet:
         # Entities a name of which the customer's matches perfectly: their other names can only
         # tie (a match replaces another only when better), so they are not compared.
         perfect: set[tuple[int, int]] = set()
-        for hit in self._name_index.search(name, EntityType.other, limit=CANDIDATES):
+        for hit in self._name_hits(name):
             ref = self._names.ref(hit.name_id, self.entities)
             at = (ref.list_no, ref.entity_no)
             if at in perfect:
@@ -226,6 +227,15 @@ class WatchlistSet:
                 ),
             )
         return tuple(_Found(at, match) for at, match in best.items())
+
+    def _name_hits(self, name: str) -> list[NameHit]:
+        """The index's candidates for a name; for one in Chinese characters, also those of its
+        Wade-Giles reading, as older lists and Taiwan write names (the index holds pinyin)."""
+        hits = self._name_index.search(name, EntityType.other, limit=CANDIDATES)
+        other = wade_giles(name)
+        if other is not None:
+            hits += self._name_index.search(other, EntityType.other, limit=CANDIDATES)
+        return hits
 
     def _address_matches(self, question: tuple[str, str]) -> tuple[_Found, ...]:
         """The entities with a listed address like this one, a whole address (not a town)."""

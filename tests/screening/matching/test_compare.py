@@ -23,6 +23,10 @@ SAME: list[tuple[str, str, EntityType, str]] = [
     ("Ντόρα Μπακογιάννη", "Ntora Mpakogianni", P, "'μπακογιάννη' ~ 'mpakogianni'"),
     ("Ντόρα Μπακογιάννη", "Dora Bakoyanni", P, "'μπακογιάννη' ~ 'bakoyanni' (transliteration)"),
     ("习近平", "Xi Jinping", P, "the names read the same once transliterated"),
+    # Chinese characters against Wade-Giles, as older lists and Taiwan write names.
+    ("叶建国", "Yeh Chien-kuo", P, "read as the Latin name (Wade-Giles or pinyin)"),
+    ("袁雪梅", "Yüan Hsüeh-mei", P, "read as the Latin name"),
+    ("毛泽东", "Tse-tung Mao", P, "read as the Latin name"),
     # Latin transliteration systems: German, Polish, French spellings of one Cyrillic name.
     ("Ivan Petroff", "Ivan Petrov", P, "'petroff' ~ 'petrov' (transliteration)"),
     ("Jaroslawa Pawlowa", "Yaroslava Pavlova", P, "'pawlowa' ~ 'pavlova' (transliteration)"),
@@ -178,3 +182,10 @@ def test_a_greek_name_as_its_passport_writes_it_is_the_same_name() -> None:
     assert passport.score == 1.0, passport.explanation
     sounded = compare_names("Μιχαήλ Μπακογιάννης", "Michail Bakogiannis", EntityType.person)
     assert sounded.score == 1.0, sounded.explanation
+
+
+def test_chinese_characters_read_in_wade_giles_only_as_their_own_name() -> None:
+    assert compare_names("叶建国", "YEH CHIEN-KUO", EntityType.person).score >= 0.95
+    # Another given name in Wade-Giles is another person.
+    other = compare_names("叶建国", "Yeh Chien-ming", EntityType.person)
+    assert not other.match, other.explanation

@@ -9,6 +9,7 @@ from functools import cached_property
 from rapidfuzz.distance import OSA
 
 from precx.screening.matching.alignment import Link, alignments
+from precx.screening.matching.chinese import reads_as
 from precx.screening.matching.name_parts import LEGAL_FAMILIES, AnalyzedName, Role, Word, analyze
 from precx.screening.matching.normalize import EntityType
 from precx.screening.matching.word_similarity import ONE_EDIT, TRANSLITERATION, Kind
@@ -67,6 +68,8 @@ _INITIALS_ONLY = 0.6
 _MAX_WORD_LINES = 4
 # Lists of words (the same ones, those in one name only) stop at this many.
 _MAX_LISTED = 6
+# Characters against an older romanisation than rigour's pinyin, or another reading of one.
+_READ_AS_CHINESE = "the Chinese characters read as the Latin name (Wade-Giles or pinyin)"
 # "X bin Y" is X, son of Y.
 _PATRONYMIC_CONNECTORS = frozenset({"bin", "ben", "ibn", "bint", "binti", "ould", "walad"})
 
@@ -191,6 +194,10 @@ def _whole_name(left: AnalyzedName, right: AnalyzedName, links: Sequence[Link]) 
     if left.dense != right.dense:
         if a == b:
             return _Cap(TRANSLITERATION, "the names read the same once transliterated")
+        han, latin = (left, right) if left.dense else (right, left)
+        characters = "".join(w.native for w in han.words)
+        if all(w.dense for w in han.words) and reads_as(characters, latin.joined):
+            return _Cap(TRANSLITERATION, _READ_AS_CHINESE)
         return None
     if left.dense or any(link.likeness.kind in (Kind.gender, Kind.number) for link in links):
         return None
