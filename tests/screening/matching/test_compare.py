@@ -8,6 +8,7 @@ import pytest
 
 from precx.screening.matching.compare import OPERATING_THRESHOLD, compare_names
 from precx.screening.matching.normalize import SCHEMA_TYPES, EntityType
+from precx.screening.matching.word_similarity import consonants
 from tests.fixtures.testdata import TESTDATA
 
 P, C, V = EntityType.person, EntityType.company, EntityType.vessel
@@ -23,6 +24,9 @@ SAME: list[tuple[str, str, EntityType, str]] = [
     ("Ντόρα Μπακογιάννη", "Ntora Mpakogianni", P, "'μπακογιάννη' ~ 'mpakogianni'"),
     ("Ντόρα Μπακογιάννη", "Dora Bakoyanni", P, "'μπακογιάννη' ~ 'bakoyanni' (transliteration)"),
     ("习近平", "Xi Jinping", P, "the names read the same once transliterated"),
+    # Arabic script against Latin letters: short vowels unwritten, the article joined.
+    ("كريم عثمان", "Kareem Uthman", P, "first names agree: 'كريم' ~ 'kareem' (transliteration)"),
+    ("محمد الرشيد", "Mohamed Al Rasheed", P, "surnames agree: 'الرشيد' ~ 'rasheed'"),
     # Chinese characters against Wade-Giles, as older lists and Taiwan write names.
     ("叶建国", "Yeh Chien-kuo", P, "read as the Latin name (Wade-Giles or pinyin)"),
     ("袁雪梅", "Yüan Hsüeh-mei", P, "read as the Latin name"),
@@ -189,3 +193,10 @@ def test_chinese_characters_read_in_wade_giles_only_as_their_own_name() -> None:
     # Another given name in Wade-Giles is another person.
     other = compare_names("叶建国", "Yeh Chien-ming", EntityType.person)
     assert not other.match, other.explanation
+
+
+def test_arabic_script_meets_latin_letters_on_its_consonants_only() -> None:
+    # Three consonants at least, and the same ones: Karim is not Kamal.
+    assert not compare_names("كريم عثمان", "Kamal Uthman", EntityType.person).match
+    # Fewer meet by chance: عمر (mr) is compared as spelt, not on its consonants.
+    assert consonants("rasheed") == consonants("alrshyd") == "rshd"

@@ -46,6 +46,9 @@ TRUNCATED = 0.9
 ACRONYM = 0.9
 GENDER = 0.5
 NUMBER_DIFFERS = 0.8
+# Arabic script against Latin letters with the same consonants: the vowels Arabic leaves
+# unwritten may differ (كريم is Karim; Karam is كرم, with the same consonants but for the long i).
+CONSONANTS = 0.85
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,31 @@ def _kind_of_equal(a: Word, b: Word) -> Kind:
     return Kind.diacritics
 
 
+# Arabic script leaves short vowels unwritten (كريم is krym to rigour, Kareem or Karim in Latin
+# letters) and writes the article joined (الرشيد, al-Rasheed): such a word and a Latin one are
+# compared on their consonants, the article and the long vowels (y, w) left out, from this many
+# consonants (fewer meet by chance).
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+_ARTICLE = re.compile(r"^(?:al|el)(?=.{3})")
+_NOT_CONSONANT = re.compile(r"[aeiou]|(?<=.)[yw]")
+_CONSONANTS_FROM = 3
+
+
+def consonants(key: str) -> str:
+    """The consonants of a word as Arabic script writes them: no article, no vowels, no long
+    vowels after the first letter, no doubled letters (Muhammad is mhmd, al-Rasheed rshd)."""
+    return _DOUBLED.sub(r"\1", _NOT_CONSONANT.sub("", _ARTICLE.sub("", key)))
+
+
+def _same_consonants(a: Word, b: Word) -> bool:
+    """Whether a word in Arabic script and one in Latin letters have the same consonants."""
+    arabic, latin = (a, b) if _ARABIC.search(a.native) else (b, a)
+    if not _ARABIC.search(arabic.native) or not latin.latin_script:
+        return False
+    written = consonants(arabic.key)
+    return len(written) >= _CONSONANTS_FROM and written == consonants(latin.key)
+
+
 def word_likeness(a: Word, b: Word, persons: bool) -> Likeness:
     """How alike two words are, by spelling, sound and form; in two scripts, by the closer of
     the transliterations, and then the likeness is one of transliteration."""
@@ -161,6 +189,8 @@ def word_likeness(a: Word, b: Word, persons: bool) -> Likeness:
             other = _likeness(a, b, left, right, persons)
             if other.score > found.score:
                 found = other
+    if found.score < CONSONANTS and _same_consonants(a, b):
+        return Likeness(CONSONANTS, Kind.transliteration)
     if found.kind in _SPELLING_KINDS:
         return Likeness(found.score, Kind.transliteration)
     return found
