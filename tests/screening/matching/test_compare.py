@@ -35,6 +35,7 @@ SAME: list[tuple[str, str, EntityType, str]] = [
     ("Ivan Petroff", "Ivan Petrov", P, "'petroff' ~ 'petrov' (transliteration)"),
     ("Jaroslawa Pawlowa", "Yaroslava Pavlova", P, "'pawlowa' ~ 'pavlova' (transliteration)"),
     ("Müller Chemie GmbH", "Mueller Chemie GmbH", C, "'müller' ~ 'mueller' (transliteration)"),
+    ("Erbolat Baizhanov", "Yerbolat Baizhanov", P, "'erbolat' ~ 'yerbolat' (transliteration)"),
     # Kazakh Latin (j for ж, q for қ) against the passport spelling.
     ("Nursultan Jaqsylyqov", "Nursultan Zhaksylykov", P, "'jaqsylyqov' ~ 'zhaksylykov'"),
     ("Seiitova Nazerke Erjanqyzy", "Seiitova Nazerke Erzhankyzy", P, "(transliteration)"),
@@ -61,6 +62,8 @@ SAME: list[tuple[str, str, EntityType, str]] = [
     ("Petrov, Ivan", "Ivan Petrov", P, "same words"),
     ("J. Smith", "John Smith", P, "first name is an initial: 'j' ~ 'john'"),
     ("B.M. Ponomarenko", "Bohdan Mykhaylovych Ponomarenko", P, "is an initial: 'm'"),
+    ("Ι. Χ. Ιωαννίδης", "Ιωάννης Χρήστου Ιωαννίδης", P, "is an initial: 'χ' ~ 'χρήστου'"),
+    ("Ж. Бекова", "Жанна Бекова", P, "first name is an initial: 'ж' ~ 'жанна'"),
     ("Ivan Sergeyevich Petrov", "Ivan Petrov", P, "only in one name: 'sergeyevich'"),
     ("Vladimir Vladimirovich Putin", "Vladimir Putin", P, "only in one name"),
     # Typos and words run together or split.

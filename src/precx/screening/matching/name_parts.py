@@ -149,7 +149,9 @@ def _role(
     part: NamePart, key: str, categories: set[SymbolCategory], entity_type: EntityType
 ) -> Role:
     if entity_type is EntityType.person:
-        if len(key) == 1:
+        # One letter is an initial, also where its transliteration has two (Greek Χ is ch,
+        # Cyrillic Ж zh); not one Chinese character, a whole surname (李).
+        if len(key) == 1 or (len(part.form) == 1 and not is_dense_script(part.form)):
             return Role.initial
         return Role.stop if part.tag == NamePartTag.STOP else Role.word
     if part.tag == NamePartTag.NUM or key.isdigit():

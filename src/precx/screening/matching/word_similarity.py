@@ -73,6 +73,7 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ph|ff$|w|v|f", "V"),
         (r"x", "KS"),
         (r"j", "y"),
+        (r"ye", "e"),  # е written ye or e (Yevgenyevna, Evgenevna), ье ye or e
         (r"ou|oo|u", "U"),
         (r"ee|ie|ei|ey|iy|yi|ii|y|i", "I"),
         (r"h", ""),
@@ -219,7 +220,9 @@ def _likeness(a: Word, b: Word, a_key: str, b_key: str, persons: bool) -> Likene
         return Likeness(0.0, Kind.different)
     short, long = (a_key, b_key) if len(a_key) <= len(b_key) else (b_key, a_key)
     if a.role is Role.initial or b.role is Role.initial or len(short) == 1:
-        if len(short) == 1 and long.startswith(short):
+        # One letter, in Latin letters one or several (Greek χ is ch, Cyrillic Ж zh).
+        initial = a if len(a_key) <= len(b_key) else b
+        if long.startswith(short) and (len(short) == 1 or len(initial.text) == 1):
             return Likeness(INITIAL, Kind.initial)
         return Likeness(0.0, Kind.different)
     if persons and is_feminine_form(a_key, b_key):
