@@ -40,7 +40,8 @@ SAME: list[tuple[str, str, EntityType, str]] = [
     ("Nursultan Jaqsylyqov", "Nursultan Zhaksylykov", P, "'jaqsylyqov' ~ 'zhaksylykov'"),
     ("Seiitova Nazerke Erjanqyzy", "Seiitova Nazerke Erzhankyzy", P, "(transliteration)"),
     ("Bauyrjan Mūhametjanov", "Bauyrzhan Mukhametzhanov", P, "'mūhametjanov' ~ 'mukhametzhanov'"),
-    # Uzbek Latin (x for х) against the passport spelling.
+    # Uzbek Latin (x for х, oʻ for ў, j for ж) against the passport spelling.
+    ("O'tkir Oybekovich Xo'jayev", "Utkir Oybekovich Khuzhaev", P, "'xojayev' ~ 'khuzhaev'"),
     ("Shohruh Xolmatov", "Shohruh Kholmatov", P, "'xolmatov' ~ 'kholmatov' (transliteration)"),
     ("AJ Xorazm Farm", "AJ Khorazm Farm", C, "'xorazm' ~ 'khorazm' (transliteration)"),
     # rigour's h for х against the passport's kh.
@@ -203,3 +204,11 @@ def test_arabic_script_meets_latin_letters_on_its_consonants_only() -> None:
     assert not compare_names("كريم عثمان", "Kamal Uthman", EntityType.person).match
     # Fewer meet by chance: عمر (mr) is compared as spelt, not on its consonants.
     assert consonants("rasheed") == consonants("alrshyd") == "rshd"
+
+
+def test_uzbek_o_with_its_mark_is_u_and_without_it_an_o() -> None:
+    marked = compare_names("Xoʻjayev Anvar", "Khuzhaev Anvar", EntityType.person)
+    assert any("'xojayev' ~ 'khuzhaev' (transliteration)" in line for line in marked.explanation)
+    # Without the mark it is an o: Xojayev and Khuzhaev differ in more than the spelling system.
+    plain = compare_names("Xojayev Anvar", "Khuzhaev Anvar", EntityType.person)
+    assert not any("transliteration" in line for line in plain.explanation), plain.explanation

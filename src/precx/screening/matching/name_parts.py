@@ -81,6 +81,13 @@ _ROMAN = re.compile(r"^(?=[ivx])(x{0,3})(ix|iv|v?i{0,3})$")
 # may be a typo.
 _DOTTED = re.compile(r"(?:\b\w\.\s?){2,}")
 _DOTTED_INITIAL = re.compile(r"\b(\w)\.(?=\w)")
+# Uzbek Latin writes ў as oʻ and ғ as gʻ (typed o' or o`). rigour drops the mark, leaving an o
+# where a passport in the Russian style has a u (Xoʻjayev, Khuzhaev): such a word's second form
+# reads it.
+_UZBEK_MARK = "[ʻʼ'`’]"
+_UZBEK_WORD = re.compile(rf"\w*[og]{_UZBEK_MARK}\w+", re.IGNORECASE)
+_UZBEK_O = re.compile(rf"o{_UZBEK_MARK}", re.IGNORECASE)
+_UZBEK_G = re.compile(rf"g{_UZBEK_MARK}", re.IGNORECASE)
 
 
 class Role(StrEnum):
@@ -261,6 +268,18 @@ def _latin_keys(part: NamePart) -> tuple[str, str]:
     return icu or part.comparable, icu or part.comparable
 
 
+def _uzbek_readings(text: str) -> dict[str, str]:
+    """The words written with Uzbek oʻ or gʻ, by their key (the mark dropped), read as a
+    Russian-style passport writes them (oʻ is u, gʻ is g)."""
+    readings = {}
+    for match in _UZBEK_WORD.finditer(text):
+        word = match.group(0)
+        key = "".join(fold(re.sub(_UZBEK_MARK, "", word)).split())
+        read = _UZBEK_G.sub("g", _UZBEK_O.sub("u", word))
+        readings[key] = "".join(fold(read).split())
+    return readings
+
+
 def _analyze_one(text: str, entity_type: EntityType) -> AnalyzedName | None:
     tag = TYPE_TAGS[entity_type]
     if entity_type is EntityType.person:
@@ -275,9 +294,11 @@ def _analyze_one(text: str, entity_type: EntityType) -> AnalyzedName | None:
     extra_legal = _mark_extra_legal_forms(name, entity_type)
     categories = _span_categories(name)
     dotted = {fold(m.group(0)).replace(" ", "") for m in _DOTTED.finditer(text)}
+    uzbek = _uzbek_readings(text)
     words: list[Word] = []
     for part in name.parts:
         key, alt_key = _latin_keys(part)
+        alt_key = uzbek.get(key, alt_key)
         role = _role(part, key, categories.get(part.index, set()), entity_type)
         legal = extra_legal.get(part.index) or _legal_of(part, name)
         if legal is not None and role is not Role.number and entity_type is not EntityType.person:

@@ -64,6 +64,7 @@ class Likeness:
 _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
+        (r"ye", "e"),  # before ae: Khuzhayev is Khuzhaev
         (r"ae", "a"),
         (r"oe", "o"),
         (r"ue", "u"),
@@ -181,18 +182,24 @@ def _same_consonants(a: Word, b: Word) -> bool:
 
 def word_likeness(a: Word, b: Word, persons: bool) -> Likeness:
     """How alike two words are, by spelling, sound and form; in two scripts, by the closer of
-    the transliterations, and then the likeness is one of transliteration."""
+    the transliterations, and then the likeness is one of transliteration. Latin words with a
+    second form (Uzbek oʻ read as u) are compared by the closer of their forms too."""
     found = _likeness(a, b, a.key, b.key, persons)
-    if a.latin_script == b.latin_script or found.score >= 1.0:
+    if found.score >= 1.0:
         return found
+    second_forms = a.alt_key != a.key or b.alt_key != b.key
+    if a.latin_script == b.latin_script and not (a.latin_script and second_forms):
+        return found
+    # Between two scripts, or by a second form, a difference is the transliteration's doing.
+    transliterated = a.latin_script != b.latin_script
     for left, right in ((a.alt_key, b.key), (a.key, b.alt_key), (a.alt_key, b.alt_key)):
         if (left, right) != (a.key, b.key):
             other = _likeness(a, b, left, right, persons)
             if other.score > found.score:
-                found = other
+                found, transliterated = other, True
     if found.score < CONSONANTS and _same_consonants(a, b):
         return Likeness(CONSONANTS, Kind.transliteration)
-    if found.kind in _SPELLING_KINDS:
+    if transliterated and found.kind in _SPELLING_KINDS:
         return Likeness(found.score, Kind.transliteration)
     return found
 
