@@ -86,6 +86,7 @@ _DOTTED_INITIAL = re.compile(r"\b(\w)\.(?=\w)")
 # reads it.
 _UZBEK_MARK = "[ʻʼ'`’]"
 _UZBEK_WORD = re.compile(rf"\w*[og]{_UZBEK_MARK}\w+", re.IGNORECASE)
+_UZBEK_MARKED = re.compile(_UZBEK_MARK)
 _UZBEK_O = re.compile(rf"o{_UZBEK_MARK}", re.IGNORECASE)
 _UZBEK_G = re.compile(rf"g{_UZBEK_MARK}", re.IGNORECASE)
 
@@ -271,7 +272,9 @@ def _latin_keys(part: NamePart) -> tuple[str, str]:
 def _uzbek_readings(text: str) -> dict[str, str]:
     """The words written with Uzbek oʻ or gʻ, by their key (the mark dropped), read as a
     Russian-style passport writes them (oʻ is u, gʻ is g)."""
-    readings = {}
+    readings: dict[str, str] = {}
+    if not _UZBEK_MARKED.search(text):  # most names: the word search costs 5 µs, this 0.2
+        return readings
     for match in _UZBEK_WORD.finditer(text):
         word = match.group(0)
         key = "".join(fold(re.sub(_UZBEK_MARK, "", word)).split())
