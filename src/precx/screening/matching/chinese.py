@@ -15,6 +15,11 @@ from functools import lru_cache
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
+def _as_listed(reading: str) -> str:
+    """A pypinyin reading as Latin lists write it: no apostrophes, ü (pypinyin's v) as u."""
+    return reading.replace("'", "").replace("v", "u")
+
+
 @lru_cache(maxsize=10_000)
 def _readings(han: str) -> tuple[frozenset[str], ...]:
     """Each character's readings in pinyin and Wade-Giles as Latin lists write them: no tones,
@@ -25,7 +30,7 @@ def _readings(han: str) -> tuple[frozenset[str], ...]:
     readings = []
     for character in han:
         found = {
-            reading.replace("'", "").replace("v", "u")  # pypinyin writes ü as v
+            _as_listed(reading)
             for style in (Style.NORMAL, Style.WADEGILES)
             for reading in pinyin(character, style=style, heteronym=True)[0]
         }
@@ -42,7 +47,7 @@ def wade_giles(name: str) -> str | None:
     from pypinyin import Style, lazy_pinyin
 
     syllables = lazy_pinyin(characters, style=Style.WADEGILES)
-    return " ".join(s.replace("'", "").replace("v", "u") for s in syllables)
+    return " ".join(_as_listed(s) for s in syllables)
 
 
 def _spelt(readings: tuple[frozenset[str], ...], latin: str) -> bool:

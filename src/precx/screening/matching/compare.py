@@ -195,8 +195,9 @@ def _whole_name(left: AnalyzedName, right: AnalyzedName, links: Sequence[Link]) 
         if a == b:
             return _Cap(TRANSLITERATION, "the names read the same once transliterated")
         han, latin = (left, right) if left.dense else (right, left)
-        characters = "".join(w.native for w in han.words)
-        if all(w.dense for w in han.words) and reads_as(characters, latin.joined):
+        if all(w.dense for w in han.words) and reads_as(
+            "".join(w.native for w in han.words), latin.joined
+        ):
             return _Cap(TRANSLITERATION, _READ_AS_CHINESE)
         return None
     if left.dense or any(link.likeness.kind in (Kind.gender, Kind.number) for link in links):

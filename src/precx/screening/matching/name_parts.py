@@ -23,7 +23,6 @@ from precx.screening.matching.normalize import (
     fold,
     legal_form_words,
     letter_by_letter,
-    to_ascii,
 )
 
 TYPE_TAGS: dict[EntityType, NameTypeTag] = {
@@ -257,13 +256,18 @@ def _cut_index(text: str, words: list[Word]) -> int | None:
     return max(w.index for w in words)
 
 
+def _one_word(text: str) -> str:
+    """Text folded to Latin letters and run together, as a word's key is."""
+    return "".join(fold(text).split())
+
+
 def _latin_keys(part: NamePart) -> tuple[str, str]:
     """The word in Latin letters, rigour's transliteration first, then a second one where
     systems differ: a Greek word letter by letter (Μπακογιάννης is Bakogiannis to rigour,
     Mpakogiannis in a passport), a word of Han or Arabic script normality's."""
     if part.comparable.isascii() and is_latin(part.form):
         return part.comparable, part.comparable
-    icu = "".join(fold(to_ascii(letter_by_letter(part.form))).split())
+    icu = _one_word(letter_by_letter(part.form))
     if part.comparable.isascii():
         return part.comparable, icu or part.comparable
     return icu or part.comparable, icu or part.comparable
@@ -277,9 +281,9 @@ def _uzbek_readings(text: str) -> dict[str, str]:
         return readings
     for match in _UZBEK_WORD.finditer(text):
         word = match.group(0)
-        key = "".join(fold(re.sub(_UZBEK_MARK, "", word)).split())
-        read = _UZBEK_G.sub("g", _UZBEK_O.sub("u", word))
-        readings[key] = "".join(fold(read).split())
+        readings[_one_word(_UZBEK_MARKED.sub("", word))] = _one_word(
+            _UZBEK_G.sub("g", _UZBEK_O.sub("u", word))
+        )
     return readings
 
 
