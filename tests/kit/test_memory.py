@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 from collections.abc import Iterator
 
 import pytest
 
-from precx.kit.memory import settle_long_lived
+from precx.kit.memory import collector_paused, settle_long_lived
 
 
 @pytest.fixture
@@ -46,3 +47,50 @@ def test_garbage_in_cycles_is_collected_before_freezing(thawed: None) -> None:
     settle_long_lived()
     # Frozen garbage would stay for the life of the process.
     assert watch() is None
+
+
+def test_a_pause_resumes_the_collector_when_the_last_one_ends() -> None:
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer block still runs
+    assert gc.isenabled()
+
+
+def test_a_pause_ended_by_an_error_resumes_the_collector() -> None:
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError("the work failed")
+    assert gc.isenabled()
+
+
+def test_a_pause_leaves_a_collector_someone_else_disabled_off() -> None:
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_pauses_overlapping_in_threads_resume_after_the_last() -> None:
+    first_in, second_in, first_may_end = (threading.Event() for _ in range(3))
+    states: list[bool] = []
+
+    def first() -> None:
+        with collector_paused():
+            first_in.set()
+            first_may_end.wait(5)
+
+    worker = threading.Thread(target=first)
+    worker.start()
+    first_in.wait(5)
+    with collector_paused():
+        second_in.set()
+        first_may_end.set()
+        worker.join(5)
+        states.append(gc.isenabled())  # the first pause ended; this one still runs
+    states.append(gc.isenabled())
+    assert states == [False, True]

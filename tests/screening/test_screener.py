@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 import pytest
@@ -273,3 +274,58 @@ def test_export_thresholds_apply_only_to_goods_leaving_the_eu(catalog: CatalogSn
     assert "ABOVE_THRESHOLD" not in {f.code for f in inside.findings}
     above = [f for f in leaving.findings if f.code == "ABOVE_THRESHOLD"]
     assert above and "200 l" in above[0].message and "export" in above[0].message
+
+
+def _varied_batch() -> list[Order]:
+    """Orders that take every path of a screening: hits by name, alias, identifier and address,
+    a restricted hit, a person, red flags, and a clear order."""
+    return [
+        order(order_id="G-1", customer_name="ООО «Ромашка»", customer_country="RU"),
+        order(order_id="G-2", customer_name="Ivan Petrov", payment_method="cash"),
+        order(order_id="G-3", customer_name="ТОО Алматы Химпром", customer_country="KZ"),
+        order(
+            order_id="G-4",
+            customer_name="Blue Lagoon Trading",
+            customer_registration_number="FZE 778812",
+            delivery_address="ul. Lesnaya 5, Moscow 125047, Russia",
+            delivery_type="freight_forwarder",
+        ),
+        order(order_id="G-5", substance="acetic anhydride", quantity=900, customer_since=None),
+        order(order_id="G-6"),
+    ]
+
+
+def test_screening_makes_no_reference_cycles(
+    catalog: CatalogSnapshot, watchlists: WatchlistSet
+) -> None:
+    """What screen_all relies on when it pauses the cyclic collector: reference counting alone
+    frees everything a screening makes, so the collector, had it run, would find nothing."""
+    screener = Screener(catalog, watchlists)
+    list(screener.screen_all(_varied_batch()))  # first use: caches, taggers, lazy imports
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(3):
+            watchlists.forget()
+            results = [Screener(catalog, watchlists).screen(o) for o in _varied_batch()]
+            assert {r.decision for r in results} >= {Decision.report, Decision.clear}
+            del results
+        unreachable = gc.collect()
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert unreachable == 0
+
+
+def test_a_batch_runs_with_the_collector_paused_and_resumes_it(
+    catalog: CatalogSnapshot, watchlists: WatchlistSet
+) -> None:
+    assert gc.isenabled()
+    during = [gc.isenabled() for _ in Screener(catalog, watchlists).screen_all(_varied_batch())]
+    assert during == [False] * len(_varied_batch())
+    assert gc.isenabled()
+    # An order that fails the batch resumes the collector as well.
+    with pytest.raises(UnknownSubstance):
+        list(Screener(catalog).screen_all([order(), order(substance="unobtainium")]))
+    assert gc.isenabled()

@@ -21,6 +21,7 @@ import yaml
 from precx.catalog.schemas import SubstanceRecord
 from precx.catalog.snapshot import CatalogSnapshot
 from precx.kit.fields import country_name
+from precx.kit.memory import collector_paused
 from precx.kit.problems import InvalidInput
 from precx.screening.history import CustomerHistory, PastOrder, customer_key
 from precx.screening.matching.normalize import fold
@@ -251,11 +252,17 @@ class Screener:
     def screen_all(
         self, orders: Iterable[Order], progress: Callable[[int], None] | None = None
     ) -> Iterator[ScreeningResult]:
-        """Screen orders in turn; each is judged with the ones before it (split orders)."""
-        for done, order in enumerate(orders, start=1):
-            yield self.screen(order)
-            if progress is not None:
-                progress(done)
+        """Screen orders in turn; each is judged with the ones before it (split orders).
+
+        Python's cyclic collector is paused while the batch runs (kit.memory.collector_paused):
+        screening makes no reference cycles, and the collector's walks over the caches that a
+        batch fills cost a third of its time.
+        """
+        with collector_paused():
+            for done, order in enumerate(orders, start=1):
+                yield self.screen(order)
+                if progress is not None:
+                    progress(done)
 
     def screen(self, order: Order, *, today: date | None = None) -> ScreeningResult:
         """Screen one order and remember it in the customer's history."""
