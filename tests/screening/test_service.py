@@ -14,7 +14,7 @@ from precx.kit.pagination import PageParams
 from precx.kit.problems import Forbidden, InvalidInput
 from precx.screening import service as screening_service
 from precx.screening.models import RestrictedHit, Screening, WatchlistEntity
-from precx.screening.orders import Order
+from precx.screening.orders import Order, OrderFileError
 from tests.fixtures.builders import Member, make_member, make_org
 
 LIST_HEADER = "entity_id,name,aliases,entity_type,country,address,identifiers,reason\n"
@@ -232,3 +232,22 @@ def test_thresholds_are_per_organisation_and_set_by_admins(
         )
     assert screening_service.thresholds_for(session, people["police"].org.id).review == 5
     assert screening_service.thresholds_for(session, people["company"].org.id).review == 25
+
+
+def test_an_unknown_substance_names_its_line_and_nothing_is_stored(
+    session: Session, people: dict[str, Member]
+) -> None:
+    company = people["company"].principal
+    numbered = [
+        (2, order("L-2", "Lackwerk Nord GmbH")),
+        (3, order("L-3", "Farben Sued AG")),
+        (4, order("L-4", "Chemie West KG", substance="unobtainium")),
+    ]
+    with pytest.raises(OrderFileError) as raised, session.begin():
+        screening_service.screen_orders(
+            session, company, numbered, store=True, filename="orders.csv"
+        )
+    error = raised.value
+    assert (error.file, error.line, error.field) == ("orders.csv", 4, "substance")
+    assert "unobtainium" in error.message
+    assert session.scalar(select(func.count()).select_from(Screening)) == 0

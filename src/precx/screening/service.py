@@ -577,18 +577,18 @@ def screen_orders(
         sharing.check_marking(session, principal, distribution, tlp, sharing_group_id)
     screener = screener_for(session, principal, with_history=store)
     results: list[ScreeningResult] = []
-    lines: list[int] = []  # the line of the order being screened, for an error naming it
+    line = 0  # of the order being screened, for an error naming it
 
     def numbered() -> Iterator[Order]:
-        for line, order in orders:
-            lines[:] = [line]
+        nonlocal line
+        for line, order in orders:  # noqa: B007 (the loop variable is the error's line)
             yield order
 
     try:
         # One batch through screen_all, as the benchmark measures it (collector paused).
         results.extend(screener.screen_all(numbered(), progress))
     except UnknownSubstance as exc:
-        raise OrderFileError(filename, lines[0], str(exc.detail), field="substance") from exc
+        raise OrderFileError(filename, line, str(exc.detail), field="substance") from exc
     if not store or principal is None:
         return [Screened(_for(principal, r)) for r in results]
     return [
