@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 # The modules of the comparison's inner loops; they import no pydantic model and no feature of
@@ -25,14 +25,22 @@ COMPILED = [
 ]
 
 
+# The name index's inner loops, in C (the index runs them with numpy and rapidfuzz without it).
+KERNELS = Extension(
+    "precx.screening.matching._kernels",
+    ["src/precx/screening/matching/_kernels.c"],
+    extra_compile_args=["-O3"],
+)
+
+
 def _extensions() -> list[object]:
     if os.environ.get("PRECX_PURE_PYTHON") == "1":
         return []
     try:
         from mypyc.build import mypycify
     except ImportError:  # built without the build requirements: pure Python
-        return []
-    return list(
+        return [KERNELS]
+    return [KERNELS] + list(
         mypycify(
             ["--config-file", "mypyc.ini", *COMPILED],
             opt_level="3",

@@ -74,3 +74,13 @@ def test_compiled_or_not_the_comparison_gives_the_same_result() -> None:
     assert result.score == 1.0
     assert result.match
     assert "transliteration" in " ".join(result.explanation)
+
+
+def test_the_index_kernels_are_built_from_the_source_the_guard_watches(tmp_path: Path) -> None:
+    assert '"src/precx/screening/matching/_kernels.c"' in SETUP.read_text("utf-8")
+    source = tmp_path / "_kernels.c"
+    compiled = tmp_path / f"_kernels{EXTENSION_SUFFIXES[0]}"
+    compiled.write_bytes(b"")
+    source.write_text("/* edited after the build */\n")
+    os.utime(compiled, (1_000_000, 1_000_000))
+    assert stale_compiled_modules(tmp_path) == [compiled.name]

@@ -11,12 +11,19 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from multiprocessing import get_all_start_methods, get_context
+from types import ModuleType
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from precx.screening.matching.normalize import EntityType, name_key
+
+_kernels: ModuleType | None
+try:  # the compiled shortlist and quick score (_kernels.c); without it, numpy and rapidfuzz
+    from precx.screening.matching import _kernels
+except ImportError:  # built without a C compiler, or PRECX_PURE_PYTHON=1: the same results
+    _kernels = None
 
 # The minimum quick score of a candidate. Below compare_names' operating point (0.80) so that
 # the first stage does not decide what the precise comparison would have let through.
@@ -435,7 +442,24 @@ class NameIndex:
         name_count: int,
     ) -> None:
         self._keys = np.array(keys, dtype=object)
-        self._sorted_keys = np.array([_sorted_form(k) for k in keys], dtype=object)
+        # The compiled kernels read the keys (and their sorted forms, as long) in place from one
+        # ASCII buffer; keys are ASCII (fold), but an index of other keys scores them in Python.
+        self._kernels = _kernels if _kernels is not None and _all_ascii(keys) else None
+        self._sorted_keys = np.empty(0, dtype=object)
+        if self._kernels is not None:
+            # Each key followed by its sorted form: a candidate's two forms in one cache line.
+            # In a numpy array rather than bytes: numpy asks for huge pages for large arrays, and
+            # a search's reads, scattered over the buffer, then miss the TLB far less.
+            self._key_blob = np.frombuffer(
+                "".join(k + _sorted_form(k) for k in keys).encode("ascii"), dtype=np.uint8
+            ).copy()
+            self._key_offsets = np.zeros(len(keys) + 1, dtype=np.int64)
+            np.cumsum(
+                np.fromiter((2 * len(k) for k in keys), dtype=np.int64, count=len(keys)),
+                out=self._key_offsets[1:],
+            )
+        else:
+            self._sorted_keys = np.array([_sorted_form(k) for k in keys], dtype=object)
         self._key_name_offsets, self._key_names = key_names
         self._vocabulary = vocabulary
         self._words = sorted(vocabulary)
@@ -457,14 +481,26 @@ class NameIndex:
         self._pairs = pairs
         # Bigram signatures in posting order: the candidates of a word are runs of a posting,
         # so their signatures are read as runs too.
-        # One array per 64 bits: gathering from 1-d arrays is much faster than rows of a 2-d one.
         signatures = _signatures(keys)
-        self._post_signatures = [
-            np.ascontiguousarray(signatures[:, j])[self._post_keys] for j in range(_SIGNATURE_WORDS)
-        ]
-        self._post_bigrams = np.bitwise_count(signatures).sum(axis=1, dtype=np.int16)[
-            self._post_keys
-        ]
+        # The four words folded into one: a coarser signature for a first cut of many keys.
+        coarse = np.bitwise_or.reduce(signatures, axis=1)
+        self._post_coarse = coarse[self._post_keys]
+        if self._kernels is not None:
+            # For the kernel, one 32-byte row per posting entry: a shortlisted key costs one
+            # cache line, where four arrays cost four. It counts the bits itself.
+            self._post_rows = signatures[self._post_keys]
+        else:
+            # For numpy, one array per 64 bits: gathering from 1-d arrays is much faster than
+            # rows of a 2-d one; the bits of each kept beside them.
+            self._post_signatures = [
+                np.ascontiguousarray(signatures[:, j])[self._post_keys]
+                for j in range(_SIGNATURE_WORDS)
+            ]
+            self._post_bigrams = np.bitwise_count(signatures).sum(axis=1, dtype=np.int16)[
+                self._post_keys
+            ]
+            self._post_coarse_bits = np.bitwise_count(coarse)[self._post_keys]
+        del signatures, coarse
         # The vocabulary by first two letters and length, and by last two and length, with
         # folded signatures: to find the words most like a word by their characters, however
         # they differ, among those that begin or end as it does (a typo seldom changes both).
@@ -474,11 +510,6 @@ class NameIndex:
             _Shelf.of(words, self._word_lengths, folded, 0),
             _Shelf.of(words, self._word_lengths, folded, -1),
         )
-        # The four words folded into one: a coarser signature for a first cut of many keys.
-        coarse = np.bitwise_or.reduce(signatures, axis=1)
-        self._post_coarse = coarse[self._post_keys]
-        self._post_coarse_bits = np.bitwise_count(coarse)[self._post_keys]
-        del signatures, coarse
         lengths = np.fromiter((len(k) for k in keys), dtype=np.int32, count=len(keys))
         self._key_lengths = lengths
         longest = int(lengths[-1]) if len(keys) else 0
@@ -620,6 +651,18 @@ class NameIndex:
         Many positions are first cut to a few times the shortlist on the folded signatures.
         """
         signature = _signature(key)
+        if self._kernels is not None:
+            out = np.empty(len(positions), dtype=np.int64)
+            count = self._kernels.shortlist(
+                positions,
+                self._post_rows,
+                self._post_coarse,
+                tuple(signature),
+                _SHORTLIST,
+                _FIRST_CUT,
+                out,
+            )
+            return out[:count]
         if len(positions) > _FIRST_CUT * _SHORTLIST:
             folded = 0
             for bits in signature:
@@ -864,24 +907,49 @@ class NameIndex:
         cutoff = max(0.0, 200 * query.min_score - 100)
         if not len(candidates):
             return candidates, np.empty(0)
-        sort_scores = process.cdist(
-            [query.sorted_key],
-            self._sorted_keys[candidates],
-            scorer=fuzz.ratio,
-            score_cutoff=cutoff,
-            dtype=np.float64,
-        )[0]
+        compiled = self._kernels if query.key.isascii() else None
+        if compiled is not None:
+            sort_scores = np.empty(len(candidates))
+            compiled.ratios(
+                query.sorted_key.encode("ascii"),
+                self._key_blob,
+                self._key_offsets,
+                candidates,
+                True,  # the sorted forms
+                cutoff,
+                sort_scores,
+            )
+        else:
+            sort_scores = process.cdist(
+                [query.sorted_key],
+                self._sorted_keys_of(candidates),
+                scorer=fuzz.ratio,
+                score_cutoff=cutoff,
+                dtype=np.float64,
+            )[0]
         # quick_score is at least the sort ratio and at most its mean with 100: candidates whose
         # mean with 100 is below what the best `limit` sort ratios already reach drop out.
         floor = 100 * _floor(sort_scores / 100, query.limit, query.min_score)
         keep = np.flatnonzero((sort_scores >= cutoff) & (sort_scores >= 2 * floor - 100))
         kept = candidates[keep]
         sort_kept = sort_scores[keep]
-        sets = process.cdist(
-            [query.key], self._keys[kept], scorer=fuzz.token_set_ratio, dtype=np.float64
-        )[0]
+        if compiled is not None:
+            sets = np.empty(len(kept))
+            compiled.token_set_ratios(
+                query.key.encode("ascii"), self._key_blob, self._key_offsets, kept, sets
+            )
+        else:
+            sets = process.cdist(
+                [query.key], self._keys[kept], scorer=fuzz.token_set_ratio, dtype=np.float64
+            )[0]
         scores = (sort_kept + np.maximum(sort_kept, sets)) / 200
         return kept, scores
+
+    def _sorted_keys_of(self, numbers: IntArray) -> npt.NDArray[np.object_] | list[str]:
+        """The sorted forms of some keys (from the buffer when the kernels hold them)."""
+        if self._kernels is None:
+            return self._sorted_keys[numbers]
+        return [_sorted_form(str(key)) for key in self._keys[numbers]]
 
     def _hits(
         self, kept: IntArray, scores: FloatArray, limit: int, min_score: float
@@ -928,6 +996,10 @@ def _length_bounds(
     across = 1 - np.maximum(missing, np.abs(a - b)) / (2 * sect + 2 + a + b)
     set_bound = np.maximum(np.maximum(own_a, own_b), across)
     return sort_bound, (sort_bound + np.maximum(sort_bound, set_bound)) / 2
+
+
+def _all_ascii(keys: Sequence[str]) -> bool:
+    return all(key.isascii() for key in keys)
 
 
 def _best(scores: IntArray, count: int) -> npt.NDArray[np.intp]:
