@@ -168,7 +168,7 @@ def main(size: int = 1_000_000, *, baseline_orders: int = 100, seed: int = 42) -
     entities = list(generate_entities(size, seed=seed))
     rows = listed(entities)
     book = orders(
-        entities, WARM_UP + 2 * LATENCY_ORDERS + 2 * BATCH_ORDERS + BOOK_CUSTOMERS, seed + 1
+        entities, WARM_UP + 2 * LATENCY_ORDERS + 3 * BATCH_ORDERS + BOOK_CUSTOMERS, seed + 1
     )
     generate_s = time.perf_counter() - started
     rss_before = _rss_mb()
@@ -183,12 +183,13 @@ def main(size: int = 1_000_000, *, baseline_orders: int = 100, seed: int = 42) -
 
     screener = Screener(catalog, watchlists)
     batches = WARM_UP + 2 * LATENCY_ORDERS
-    warm, latency_set, batch_set, collected_set, book_customers = (
+    warm, latency_set, batch_set, collected_set, pure_set, book_customers = (
         book[:WARM_UP],
         book[WARM_UP:batches],
         book[batches : batches + BATCH_ORDERS],
         book[batches + BATCH_ORDERS : batches + 2 * BATCH_ORDERS],
-        book[batches + 2 * BATCH_ORDERS :],
+        book[batches + 2 * BATCH_ORDERS : batches + 3 * BATCH_ORDERS],
+        book[batches + 3 * BATCH_ORDERS :],
     )
     for order in warm:
         screener.screen(order)
@@ -222,6 +223,20 @@ def main(size: int = 1_000_000, *, baseline_orders: int = 100, seed: int = 42) -
     for order in collected_set:
         collected.screen(order)
     collected_s = time.perf_counter() - begin
+
+    # Beside them, the batch as before the index's inner loops were compiled (_kernels.c): other
+    # new customers through screen_all, the name and address indexes searching with numpy and
+    # rapidfuzz alone (the same tables, the same candidates), after the runs above.
+    compiled_indexes = watchlists._name_index, watchlists._address_index
+    watchlists._name_index, watchlists._address_index = (
+        i.without_kernels() for i in compiled_indexes
+    )
+    pure = Screener(catalog, watchlists)
+    begin = time.perf_counter()
+    for _ in pure.screen_all(pure_set):
+        pass
+    pure_s = time.perf_counter() - begin
+    watchlists._name_index, watchlists._address_index = compiled_indexes
 
     # An order book as a distributor has one: the same customers order again and again (here
     # each of 1,000 customers five times, shuffled), on a fresh Screener, each order another
@@ -321,6 +336,12 @@ def main(size: int = 1_000_000, *, baseline_orders: int = 100, seed: int = 42) -
             f"batch of {len(collected_set):,} other new customers, one by one with the "
             "collector running (as before), one core",
             f"{len(collected_set) / collected_s:,.0f} orders/s",
+            "",
+        ),
+        (
+            f"batch of {len(pure_set):,} other new customers, the indexes searching with numpy "
+            "and rapidfuzz (no _kernels.c, as before), one core",
+            f"{len(pure_set) / pure_s:,.0f} orders/s",
             "",
         ),
         (

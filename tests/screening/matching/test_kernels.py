@@ -105,6 +105,21 @@ def both() -> tuple[NameIndex, NameIndex, list[str]]:
 
 
 @needs_kernels
+def test_an_index_without_its_kernels_searches_as_one_built_without_them(
+    both: tuple[NameIndex, NameIndex, list[str]],
+) -> None:
+    compiled, pure, keys = both
+    twin = compiled.without_kernels()
+    assert twin._kernels is None and compiled._kernels is not None
+    for name in ("pacific trading", "ivan petrovich", keys[7], keys[-3]):
+        assert twin.search_key(name) == pure.search_key(name) == compiled.search_key(name)
+    positions = np.arange(0, len(compiled._post_keys), 3, dtype=np.int64)
+    assert (
+        twin._shortlist(keys[5], positions).tolist() == pure._shortlist(keys[5], positions).tolist()
+    )
+
+
+@needs_kernels
 def test_searches_find_the_same_hits_with_the_same_scores_either_way(
     both: tuple[NameIndex, NameIndex, list[str]],
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import copy
 import os
 import random
 from collections.abc import Iterable, Sequence
@@ -588,6 +589,25 @@ class NameIndex:
 
     def __len__(self) -> int:
         return self._name_count
+
+    def without_kernels(self) -> NameIndex:
+        """The same index searching with numpy and rapidfuzz alone, as without _kernels.c.
+
+        It shares this index's tables and adds the per-column forms numpy reads: to measure
+        the kernels against (bench/screening_orders.py) and to check that both find the same.
+        """
+        twin = copy.copy(self)
+        twin._neighbour_cache, twin._cut_cache, twin._pair_cache = {}, {}, {}
+        twin._pair_cache_size = 0
+        if self._kernels is None:
+            return twin
+        twin._kernels = None
+        rows = self._post_rows
+        twin._post_signatures = [np.ascontiguousarray(rows[:, j]) for j in range(_SIGNATURE_WORDS)]
+        twin._post_bigrams = np.bitwise_count(rows).sum(axis=1, dtype=np.int16)
+        twin._post_coarse_bits = np.bitwise_count(self._post_coarse)
+        twin._sorted_keys = np.array([_sorted_form(str(k)) for k in self._keys], dtype=object)
+        return twin
 
     def search(
         self,
