@@ -9,6 +9,8 @@ import sys
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
+import pytest
+
 import precx.screening.matching as matching
 from precx.screening.matching import COMPILED_MODULES, stale_compiled_modules
 from precx.screening.matching.compare import compare_names
@@ -22,9 +24,14 @@ def test_the_installed_package_has_no_compiled_module_older_than_its_source() ->
     assert stale_compiled_modules() == []
 
 
-def test_a_compiled_module_older_than_its_source_is_reported(tmp_path: Path) -> None:
-    source = tmp_path / "compare.py"
-    compiled = tmp_path / f"compare{EXTENSION_SUFFIXES[0]}"
+@pytest.mark.parametrize(
+    ("module", "source_name"), [("compare", "compare.py"), ("_kernels", "_kernels.c")]
+)
+def test_a_compiled_module_older_than_its_source_is_reported(
+    tmp_path: Path, module: str, source_name: str
+) -> None:
+    source = tmp_path / source_name
+    compiled = tmp_path / f"{module}{EXTENSION_SUFFIXES[0]}"
     compiled.write_bytes(b"")
     source.write_text("# edited after the build\n")
     os.utime(compiled, (1_000_000, 1_000_000))
@@ -76,11 +83,5 @@ def test_compiled_or_not_the_comparison_gives_the_same_result() -> None:
     assert "transliteration" in " ".join(result.explanation)
 
 
-def test_the_index_kernels_are_built_from_the_source_the_guard_watches(tmp_path: Path) -> None:
+def test_the_index_kernels_are_built_from_the_source_the_guard_watches() -> None:
     assert '"src/precx/screening/matching/_kernels.c"' in SETUP.read_text("utf-8")
-    source = tmp_path / "_kernels.c"
-    compiled = tmp_path / f"_kernels{EXTENSION_SUFFIXES[0]}"
-    compiled.write_bytes(b"")
-    source.write_text("/* edited after the build */\n")
-    os.utime(compiled, (1_000_000, 1_000_000))
-    assert stale_compiled_modules(tmp_path) == [compiled.name]

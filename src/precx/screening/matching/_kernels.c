@@ -288,59 +288,77 @@ static int check_numbers(const int32_t *number, Py_ssize_t count, Py_ssize_t key
     return 0;
 }
 
+/* The buffers of a call that scores keys: where its keys are, and where their scores go. */
+typedef struct {
+    Buffer blob, offsets, numbers, out;
+    Key *found; /* the keys asked for, in order */
+    Py_ssize_t count;
+    double *score;
+} Keys;
+
+static int open_keys(PyObject *blob, PyObject *offsets, PyObject *numbers, PyObject *out,
+                     int half, Keys *keys) {
+    memset(keys, 0, sizeof(*keys));
+    if (get_buffer(blob, &keys->blob, 1, 0, "blob") < 0 ||
+        get_buffer(offsets, &keys->offsets, 8, 0, "offsets") < 0 ||
+        get_buffer(numbers, &keys->numbers, 4, 0, "numbers") < 0 ||
+        get_buffer(out, &keys->out, 8, 1, "out") < 0)
+        return -1;
+    keys->count = count_of(&keys->numbers);
+    if (count_of(&keys->out) < keys->count) {
+        PyErr_SetString(PyExc_ValueError, "out is shorter than numbers");
+        return -1;
+    }
+    const int32_t *number = keys->numbers.view.buf;
+    if (check_numbers(number, keys->count, count_of(&keys->offsets) - 1) < 0) return -1;
+    keys->found = malloc((size_t)(keys->count ? keys->count : 1) * sizeof(Key));
+    if (keys->found == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    find_keys(keys->blob.view.buf, keys->offsets.view.buf, number, keys->count, half,
+              keys->found);
+    keys->score = keys->out.view.buf;
+    return 0;
+}
+
+static void close_keys(Keys *keys) {
+    free(keys->found);
+    release(&keys->blob);
+    release(&keys->offsets);
+    release(&keys->numbers);
+    release(&keys->out);
+}
+
 /* ratios(query, blob, offsets, numbers, half, score_cutoff, out): out[i] = fuzz.ratio(query,
  * key `half` of numbers[i]) with that cutoff. */
 static PyObject *ratios(PyObject *self, PyObject *args) {
     Py_buffer query;
-    PyObject *blob_object, *offsets_object, *numbers_object, *out_object;
+    PyObject *blob, *offsets, *numbers, *out;
     double score_cutoff;
     int half;
-    if (!PyArg_ParseTuple(args, "y*OOOpdO", &query, &blob_object, &offsets_object,
-                          &numbers_object, &half, &score_cutoff, &out_object))
+    if (!PyArg_ParseTuple(args, "y*OOOpdO", &query, &blob, &offsets, &numbers, &half,
+                          &score_cutoff, &out))
         return NULL;
-    Buffer blob = {0}, offsets = {0}, numbers = {0}, out = {0};
+    Keys keys;
     Pattern p = {0};
     uint64_t *state = NULL;
-    Key *found = NULL;
     PyObject *result = NULL;
-    if (get_buffer(blob_object, &blob, 1, 0, "blob") < 0 ||
-        get_buffer(offsets_object, &offsets, 8, 0, "offsets") < 0 ||
-        get_buffer(numbers_object, &numbers, 4, 0, "numbers") < 0 ||
-        get_buffer(out_object, &out, 8, 1, "out") < 0)
-        goto done;
-    if (count_of(&out) < count_of(&numbers)) {
-        PyErr_SetString(PyExc_ValueError, "out is shorter than numbers");
-        goto done;
-    }
+    if (open_keys(blob, offsets, numbers, out, half, &keys) < 0) goto done;
     if (pattern_init(&p, query.buf, query.len) < 0) goto done;
     state = malloc((size_t)(p.words ? p.words : 1) * sizeof(uint64_t));
     if (state == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    const unsigned char *keys = blob.view.buf;
-    const int64_t *offset = offsets.view.buf;
-    const int32_t *number = numbers.view.buf;
-    double *score = out.view.buf;
-    Py_ssize_t count = count_of(&numbers);
-    if (check_numbers(number, count, count_of(&offsets) - 1) < 0) goto done;
-    found = malloc((size_t)(count ? count : 1) * sizeof(Key));
-    if (found == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    find_keys(keys, offset, number, count, half, found);
-    for (Py_ssize_t i = 0; i < count; i++)
-        score[i] = ratio_of(&p, found[i].start, found[i].length, score_cutoff, state);
+    for (Py_ssize_t i = 0; i < keys.count; i++)
+        keys.score[i] =
+            ratio_of(&p, keys.found[i].start, keys.found[i].length, score_cutoff, state);
     result = Py_NewRef(Py_None);
 done:
-    free(found);
     free(state);
     if (p.masks) pattern_free(&p);
-    release(&blob);
-    release(&offsets);
-    release(&numbers);
-    release(&out);
+    close_keys(&keys);
     PyBuffer_Release(&query);
     return result;
 }
@@ -349,44 +367,22 @@ done:
  * each key (the first half of its entry). */
 static PyObject *token_set_ratios(PyObject *self, PyObject *args) {
     Py_buffer query;
-    PyObject *blob_object, *offsets_object, *numbers_object, *out_object;
-    if (!PyArg_ParseTuple(args, "y*OOOO", &query, &blob_object, &offsets_object, &numbers_object,
-                          &out_object))
-        return NULL;
-    Buffer blob = {0}, offsets = {0}, numbers = {0}, out = {0};
+    PyObject *blob, *offsets, *numbers, *out;
+    if (!PyArg_ParseTuple(args, "y*OOOO", &query, &blob, &offsets, &numbers, &out)) return NULL;
+    Keys keys;
     Scratch scratch = {0};
     Word *mine = NULL;
-    Key *found = NULL;
     PyObject *result = NULL;
-    if (get_buffer(blob_object, &blob, 1, 0, "blob") < 0 ||
-        get_buffer(offsets_object, &offsets, 8, 0, "offsets") < 0 ||
-        get_buffer(numbers_object, &numbers, 4, 0, "numbers") < 0 ||
-        get_buffer(out_object, &out, 8, 1, "out") < 0)
-        goto done;
-    if (count_of(&out) < count_of(&numbers)) {
-        PyErr_SetString(PyExc_ValueError, "out is shorter than numbers");
-        goto done;
-    }
+    if (open_keys(blob, offsets, numbers, out, 0, &keys) < 0) goto done;
     mine = malloc((size_t)(query.len / 2 + 1) * sizeof(Word));
     if (mine == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     Py_ssize_t mine_count = sorted_words(query.buf, query.len, mine, query.len / 2 + 1);
-    const unsigned char *keys = blob.view.buf;
-    const int64_t *offset = offsets.view.buf;
-    const int32_t *number = numbers.view.buf;
-    double *score = out.view.buf;
-    Py_ssize_t count = count_of(&numbers), longest = 0;
-    if (check_numbers(number, count, count_of(&offsets) - 1) < 0) goto done;
-    found = malloc((size_t)(count ? count : 1) * sizeof(Key));
-    if (found == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    find_keys(keys, offset, number, count, 0, found);
-    for (Py_ssize_t i = 0; i < count; i++)
-        if (found[i].length > longest) longest = found[i].length;
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t i = 0; i < keys.count; i++)
+        if (keys.found[i].length > longest) longest = keys.found[i].length;
     /* A key of n characters has at most n / 2 + 1 words (one letter and a space each). */
     Py_ssize_t room = (longest > query.len ? longest : query.len) + 1;
     scratch.words = room / 2 + 1;
@@ -399,20 +395,16 @@ static PyObject *token_set_ratios(PyObject *self, PyObject *args) {
     scratch.only_mine = scratch.theirs + scratch.words;
     scratch.only_theirs = scratch.only_mine + scratch.words;
     scratch.ba = scratch.ab + room;
-    for (Py_ssize_t i = 0; i < count; i++)
-        if (token_set_of(mine, mine_count, found[i].start, found[i].length, &scratch, &score[i]) <
-            0)
+    for (Py_ssize_t i = 0; i < keys.count; i++)
+        if (token_set_of(mine, mine_count, keys.found[i].start, keys.found[i].length, &scratch,
+                         &keys.score[i]) < 0)
             goto done;
     result = Py_NewRef(Py_None);
 done:
-    free(found);
     free(mine);
     free(scratch.theirs);
     free(scratch.ab);
-    release(&blob);
-    release(&offsets);
-    release(&numbers);
-    release(&out);
+    close_keys(&keys);
     PyBuffer_Release(&query);
     return result;
 }
