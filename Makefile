@@ -5,8 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
-# The name-comparison modules mypyc compiles (setup.py): rebuilt whenever one of them changes,
-# since an editable install imports the compiled module, not the edited source, beside it.
+# The name-comparison modules mypyc compiles and the index's C kernels (setup.py): rebuilt
+# whenever one of them changes, since an editable install imports the compiled module, not the
+# edited source, beside it.
 COMPILED_SOURCES := $(addprefix src/precx/screening/matching/,alignment.py word_similarity.py compare.py name_parts.py _kernels.c)
 COMPILED_STAMP := $(VENV)/.compiled
 export PIP_DISABLE_PIP_VERSION_CHECK := 1

@@ -231,12 +231,14 @@ def main(size: int = 1_000_000, *, baseline_orders: int = 100, seed: int = 42) -
     watchlists._name_index, watchlists._address_index = (
         i.without_kernels() for i in compiled_indexes
     )
-    pure = Screener(catalog, watchlists)
-    begin = time.perf_counter()
-    for _ in pure.screen_all(pure_set):
-        pass
-    pure_s = time.perf_counter() - begin
-    watchlists._name_index, watchlists._address_index = compiled_indexes
+    try:
+        pure = Screener(catalog, watchlists)
+        begin = time.perf_counter()
+        for _ in pure.screen_all(pure_set):
+            pass
+        pure_s = time.perf_counter() - begin
+    finally:
+        watchlists._name_index, watchlists._address_index = compiled_indexes
 
     # An order book as a distributor has one: the same customers order again and again (here
     # each of 1,000 customers five times, shuffled), on a fresh Screener, each order another

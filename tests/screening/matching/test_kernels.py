@@ -89,6 +89,10 @@ def test_bad_arguments_are_refused_not_read_out_of_bounds() -> None:
         kernels.ratios(b"ivan", blob, offsets, np.array([2], np.int32), False, 0.0, np.empty(1))
     with pytest.raises(ValueError, match="shorter"):
         kernels.token_set_ratios(b"ivan", blob, offsets, np.array([0, 1], np.int32), np.empty(1))
+    corrupt = offsets.copy()
+    corrupt[2] = len(blob) + 40  # the second key's entry would end past the buffer
+    with pytest.raises(ValueError, match="outside the buffer"):
+        kernels.ratios(b"ivan", blob, corrupt, np.array([1], np.int32), False, 0.0, np.empty(1))
     with pytest.raises(TypeError, match="bytes"):
         kernels.ratios(b"ivan", blob, offsets, np.array([0], np.int64), False, 0.0, np.empty(1))
 
@@ -150,6 +154,16 @@ def test_the_shortlist_keeps_the_same_positions_in_the_same_order(
             kept = compiled._shortlist(key, positions)
             assert kept.tolist() == pure._shortlist(key, positions).tolist()
             assert 500 <= len(kept) <= len(positions)
+
+
+@needs_kernels
+def test_a_query_outside_ascii_is_scored_by_rapidfuzz_with_the_same_results(
+    both: tuple[NameIndex, NameIndex, list[str]],
+) -> None:
+    compiled, pure, keys = both
+    for key in ("müller chemie", f"{keys[11]} ø", "ivan petrov ß"):
+        assert compiled.search_key(key) == pure.search_key(key)
+    assert compiled.search_key(f"{keys[11]} ø")  # a listed key with one letter more is found
 
 
 def test_an_index_of_keys_outside_ascii_scores_them_without_the_kernels() -> None:

@@ -2,9 +2,8 @@
 
 Four modules of this package may be compiled with mypyc, and the index's inner loops are C
 (_kernels.c), both by setup.py; an editable install puts each compiled module beside its source,
-and Python imports the compiled one first. A compiled
-module older than its source would silently run the old code, so importing the package fails
-instead, saying how to rebuild.
+and Python imports the compiled one first. A compiled module older than its source would
+silently run the old code, so importing the package fails instead, saying how to rebuild.
 """
 
 from __future__ import annotations

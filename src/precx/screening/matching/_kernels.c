@@ -2,10 +2,11 @@
  *
  * index.py does the same with numpy and rapidfuzz when this module is not built; both give the
  * same results to the last bit (tests/screening/matching/test_kernels.py compares them). What
- * this saves is not arithmetic but the interpreter: numpy makes a temporary array per step of
- * the shortlist, and rapidfuzz's cdist turns each of a few hundred candidate keys into a string
- * view and, for token_set_ratio, splits and sorts its words, for every query. Here the keys are
- * one ASCII buffer with offsets, read in place.
+ * this saves is mostly waiting on memory: at a million listed names a search reads a few
+ * thousand signature rows and a few hundred keys scattered over hundreds of megabytes, and
+ * numpy and rapidfuzz read them one after another, each a miss, besides making a temporary array
+ * per step and a string view per key. Here the keys are one ASCII buffer with offsets, read in
+ * place, and every line a step will read is asked for before any is read.
  *
  * ratio is rapidfuzz's fuzz.ratio (the normalised Indel similarity, x 100) with its score_cutoff
  * semantics; token_set_ratio is fuzz.token_set_ratio. The longest common subsequence is counted
@@ -158,12 +159,13 @@ static double ratio_of(const Pattern *p, const unsigned char *text, Py_ssize_t l
 
 /* --- keys as words ------------------------------------------------------------------------- */
 
+/* A stretch of a buffer: a word of a key, or a whole key. */
 typedef struct {
     const unsigned char *start;
     Py_ssize_t length;
-} Word;
+} Span;
 
-static int word_order(const Word *a, const Word *b) {
+static int word_order(const Span *a, const Span *b) {
     Py_ssize_t shorter = a->length < b->length ? a->length : b->length;
     int c = memcmp(a->start, b->start, (size_t)shorter);
     if (c) return c;
@@ -171,7 +173,7 @@ static int word_order(const Word *a, const Word *b) {
 }
 
 /* The distinct words of a key, sorted; at most `room` of them. */
-static Py_ssize_t sorted_words(const unsigned char *text, Py_ssize_t length, Word *words,
+static Py_ssize_t sorted_words(const unsigned char *text, Py_ssize_t length, Span *words,
                                Py_ssize_t room) {
     Py_ssize_t count = 0, i = 0;
     while (i < length && count < room) {
@@ -179,19 +181,19 @@ static Py_ssize_t sorted_words(const unsigned char *text, Py_ssize_t length, Wor
         if (i >= length) break;
         Py_ssize_t begin = i;
         while (i < length && !Py_UNICODE_ISSPACE(text[i])) i++;
-        Word word = {text + begin, i - begin};
+        Span word = {text + begin, i - begin};
         /* Insertion sort: a key has a handful of words. */
         Py_ssize_t at = count;
         while (at > 0 && word_order(&words[at - 1], &word) > 0) at--;
         if (at > 0 && word_order(&words[at - 1], &word) == 0) continue; /* a repeated word */
-        memmove(&words[at + 1], &words[at], (size_t)(count - at) * sizeof(Word));
+        memmove(&words[at + 1], &words[at], (size_t)(count - at) * sizeof(Span));
         words[at] = word;
         count++;
     }
     return count;
 }
 
-static Py_ssize_t joined(const Word *words, Py_ssize_t count, unsigned char *out) {
+static Py_ssize_t joined(const Span *words, Py_ssize_t count, unsigned char *out) {
     Py_ssize_t at = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
         if (i) out[at++] = ' ';
@@ -205,16 +207,16 @@ static double norm_score(Py_ssize_t distance, Py_ssize_t lensum) {
     return lensum > 0 ? 100.0 - 100.0 * (double)distance / (double)lensum : 100.0;
 }
 
-/* fuzz.token_set_ratio of a query's sorted distinct words against a key (no cutoff). */
 typedef struct {
-    Word *theirs, *only_mine, *only_theirs; /* room for as many words as a key can have */
+    Span *theirs, *only_mine, *only_theirs; /* room for as many words as a key can have */
     Py_ssize_t words;
     unsigned char *ab, *ba;                 /* room for the query's and a key's words joined */
 } Scratch;
 
-static int token_set_of(const Word *mine, Py_ssize_t mine_count, const unsigned char *text,
+/* fuzz.token_set_ratio of a query's sorted distinct words against a key (no cutoff). */
+static int token_set_of(const Span *mine, Py_ssize_t mine_count, const unsigned char *text,
                         Py_ssize_t length, const Scratch *scratch, double *score) {
-    Word *theirs = scratch->theirs, *only_mine = scratch->only_mine,
+    Span *theirs = scratch->theirs, *only_mine = scratch->only_mine,
          *only_theirs = scratch->only_theirs;
     Py_ssize_t their_count = sorted_words(text, length, theirs, scratch->words);
     if (mine_count == 0 || their_count == 0) {
@@ -261,16 +263,11 @@ static int token_set_of(const Word *mine, Py_ssize_t mine_count, const unsigned 
  * holds the key and then its sorted form (as long), side by side so that reading one brings the
  * other into the cache. `half` 0 is the key, 1 the sorted form. */
 
-typedef struct {
-    const unsigned char *start;
-    Py_ssize_t length;
-} Key;
-
 /* Where each asked key is, its entry's cache line requested: the loads of a few hundred offsets,
  * then of their lines, all independent, overlap in the memory system, where a loop that read
  * each key as it compared it would wait for one miss after another. */
 static void find_keys(const unsigned char *keys, const int64_t *offset, const int32_t *number,
-                      Py_ssize_t count, int half, Key *found) {
+                      Py_ssize_t count, int half, Span *found) {
     for (Py_ssize_t i = 0; i < count; i++) {
         int64_t begin = offset[number[i]], size = (offset[number[i] + 1] - begin) / 2;
         found[i].start = keys + begin + half * size;
@@ -279,19 +276,27 @@ static void find_keys(const unsigned char *keys, const int64_t *offset, const in
     for (Py_ssize_t i = 0; i < count; i++) __builtin_prefetch(found[i].start);
 }
 
-static int check_numbers(const int32_t *number, Py_ssize_t count, Py_ssize_t key_count) {
-    for (Py_ssize_t i = 0; i < count; i++)
+/* Every asked key number names an entry, and its entry lies inside the buffer. */
+static int check_keys(const int32_t *number, Py_ssize_t count, const int64_t *offset,
+                      Py_ssize_t key_count, Py_ssize_t blob_length) {
+    for (Py_ssize_t i = 0; i < count; i++) {
         if (number[i] < 0 || number[i] >= key_count) {
             PyErr_SetString(PyExc_IndexError, "key number out of range");
             return -1;
         }
+        int64_t begin = offset[number[i]], end = offset[number[i] + 1];
+        if (begin < 0 || end < begin || end > blob_length) {
+            PyErr_SetString(PyExc_ValueError, "offsets: a key's entry lies outside the buffer");
+            return -1;
+        }
+    }
     return 0;
 }
 
 /* The buffers of a call that scores keys: where its keys are, and where their scores go. */
 typedef struct {
     Buffer blob, offsets, numbers, out;
-    Key *found; /* the keys asked for, in order */
+    Span *found; /* the keys asked for, in order */
     Py_ssize_t count;
     double *score;
 } Keys;
@@ -310,8 +315,10 @@ static int open_keys(PyObject *blob, PyObject *offsets, PyObject *numbers, PyObj
         return -1;
     }
     const int32_t *number = keys->numbers.view.buf;
-    if (check_numbers(number, keys->count, count_of(&keys->offsets) - 1) < 0) return -1;
-    keys->found = malloc((size_t)(keys->count ? keys->count : 1) * sizeof(Key));
+    if (check_keys(number, keys->count, keys->offsets.view.buf, count_of(&keys->offsets) - 1,
+                   keys->blob.view.len) < 0)
+        return -1;
+    keys->found = malloc((size_t)(keys->count ? keys->count : 1) * sizeof(Span));
     if (keys->found == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -371,10 +378,10 @@ static PyObject *token_set_ratios(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*OOOO", &query, &blob, &offsets, &numbers, &out)) return NULL;
     Keys keys;
     Scratch scratch = {0};
-    Word *mine = NULL;
+    Span *mine = NULL;
     PyObject *result = NULL;
     if (open_keys(blob, offsets, numbers, out, 0, &keys) < 0) goto done;
-    mine = malloc((size_t)(query.len / 2 + 1) * sizeof(Word));
+    mine = malloc((size_t)(query.len / 2 + 1) * sizeof(Span));
     if (mine == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -386,7 +393,7 @@ static PyObject *token_set_ratios(PyObject *self, PyObject *args) {
     /* A key of n characters has at most n / 2 + 1 words (one letter and a space each). */
     Py_ssize_t room = (longest > query.len ? longest : query.len) + 1;
     scratch.words = room / 2 + 1;
-    scratch.theirs = malloc((size_t)(3 * scratch.words) * sizeof(Word));
+    scratch.theirs = malloc((size_t)(3 * scratch.words) * sizeof(Span));
     scratch.ab = malloc((size_t)(2 * room));
     if (scratch.theirs == NULL || scratch.ab == NULL) {
         PyErr_NoMemory();

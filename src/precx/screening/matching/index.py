@@ -445,7 +445,8 @@ class NameIndex:
         self._keys = np.array(keys, dtype=object)
         # The compiled kernels read the keys (and their sorted forms, as long) in place from one
         # ASCII buffer; keys are ASCII (fold), but an index of other keys scores them in Python.
-        self._kernels = _kernels if _kernels is not None and _all_ascii(keys) else None
+        ascii_keys = all(key.isascii() for key in keys)
+        self._kernels = _kernels if _kernels is not None and ascii_keys else None
         self._sorted_keys = np.empty(0, dtype=object)
         if self._kernels is not None:
             # Each key followed by its sorted form: a candidate's two forms in one cache line.
@@ -927,6 +928,8 @@ class NameIndex:
         cutoff = max(0.0, 200 * query.min_score - 100)
         if not len(candidates):
             return candidates, np.empty(0)
+        # A query outside ASCII (search_key of a key not made by name_key) cannot be compared
+        # byte by byte with the buffer's keys: rapidfuzz compares it.
         compiled = self._kernels if query.key.isascii() else None
         if compiled is not None:
             sort_scores = np.empty(len(candidates))
@@ -966,7 +969,7 @@ class NameIndex:
         return kept, scores
 
     def _sorted_keys_of(self, numbers: IntArray) -> npt.NDArray[np.object_] | list[str]:
-        """The sorted forms of some keys (from the buffer when the kernels hold them)."""
+        """The sorted forms of some keys (made again when the kernels hold them in their buffer)."""
         if self._kernels is None:
             return self._sorted_keys[numbers]
         return [_sorted_form(str(key)) for key in self._keys[numbers]]
@@ -1016,10 +1019,6 @@ def _length_bounds(
     across = 1 - np.maximum(missing, np.abs(a - b)) / (2 * sect + 2 + a + b)
     set_bound = np.maximum(np.maximum(own_a, own_b), across)
     return sort_bound, (sort_bound + np.maximum(sort_bound, set_bound)) / 2
-
-
-def _all_ascii(keys: Sequence[str]) -> bool:
-    return all(key.isascii() for key in keys)
 
 
 def _best(scores: IntArray, count: int) -> npt.NDArray[np.intp]:
