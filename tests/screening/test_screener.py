@@ -233,6 +233,15 @@ def test_payment_delivery_route_and_end_use_red_flags(catalog: CatalogSnapshot) 
     assert all(f.message and f.severity for f in result.findings)
 
 
+@pytest.mark.parametrize(("declared", "word"), [("For RE-SALE", "re-sale"), ("N/A", "n/a")])
+def test_a_suspicious_end_use_is_found_however_it_is_written(
+    catalog: CatalogSnapshot, declared: str, word: str
+) -> None:
+    result = Screener(catalog).screen(order(declared_end_use=declared))
+    message = next(f.message for f in result.findings if f.code == "END_USE_IMPLAUSIBLE")
+    assert "is no business use of" in message and f"('{word}')" in message
+
+
 def test_each_organisation_sets_its_thresholds(catalog: CatalogSnapshot) -> None:
     strict = Screener(catalog, thresholds=DecisionThresholds(review=5, report=15))
     assert strict.screen(order(customer_since=None)).decision is Decision.review
