@@ -63,6 +63,26 @@ def test_the_authority_issues_a_licence_in_the_form(
     assert "DE-777" not in web.get("/licences", params={"status": "active"}).text
 
 
+def test_the_register_names_substances_and_categories_as_the_catalog_does(
+    session: Session, client: TestClient, cast: Cast
+) -> None:
+    issue(session, cast.de_authority)
+    issue(
+        session,
+        cast.de_authority,
+        kind="registration",
+        number="DE-REG-2B-9",
+        substances=[],
+        categories=["2B"],
+        quantity_limits={},
+    )
+    listed = _as(client, cast.de_authority).get("/licences").text
+    # The catalog's names, not its ids (p2p), which a licensing officer does not know.
+    assert "Ephedrine, 1-Phenyl-2-propanone" in listed
+    assert ">ephedrine, p2p<" not in listed
+    assert "category 2B" in listed
+
+
 def test_industry_verifies_a_counterparty_and_sees_only_the_answer(
     session: Session, client: TestClient, cast: Cast
 ) -> None:

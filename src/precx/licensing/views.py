@@ -162,6 +162,7 @@ def register(
             "is_register": licensing_service.reads_register(principal),
             "maintains": licensing_service.maintains_register(principal, principal.country),
             "query": request.url.query,
+            "names": licensing_service.catalog_names(session),
         },
         principal=principal,
     )
