@@ -144,6 +144,12 @@ def test_filters_sort_and_exports(client: TestClient, cast: Cast) -> None:
     assert ids(country="NL") == [first]  # on the route
     assert ids(country="PL") == [second]
     assert ids(substance="ephedrine") == [second]
+    # However the user names it: its CAS number, a name in another language.
+    assert ids(substance="299-42-3") == [second]
+    assert ids(substance="Эфедрин") == [second]
+    unknown = client.get("/api/v1/incidents", params={"substance": "unobtainium"}, headers=headers)
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "substance"
     assert ids(q="nordwind") == [first]  # a named company
     assert ids(status="final") == []
     assert set(ids(sort="title")) == {first, second}

@@ -51,7 +51,10 @@ CountryFilter = Annotated[
     str | None,
     Query(pattern=r"^[A-Za-z]{2}$", description="Incident country or any country of its route."),
 ]
-SubstanceFilter = Annotated[str | None, Query(max_length=80, description="A catalog id.")]
+SubstanceFilter = Annotated[
+    str | None,
+    Query(max_length=80, description="A substance: catalog id, CAS number, HS code or name."),
+]
 DateFrom = Annotated[date | None, Query(description="Occurred on or after.")]
 DateTo = Annotated[date | None, Query(description="Occurred on or before.")]
 

@@ -491,7 +491,21 @@ class IncidentFilters:
 SORT_KEYS = ("occurred_on", "created_at", "kind", "country", "title", "status")
 
 
-def _search(principal: Principal, filters: IncidentFilters) -> Select[Any]:
+def _filter_substance(session: Session, query: str) -> str:
+    """The catalog id of the substance a list is filtered by, from whatever the user typed
+    (an id, a CAS number, an HS code, a name or synonym in any of the catalog's languages)."""
+    catalog = catalog_service.snapshot(session)
+    if query in catalog.records:
+        return query
+    found = catalog.lookup(query)
+    if found.record is None:
+        hint = f"; nearest: {', '.join(found.candidates)}" if found.candidates else ""
+        message = f"{query!r} is not a substance of the catalog{hint}"
+        raise InvalidInput(message, errors=[("substance", message)])
+    return found.record.id
+
+
+def _search(session: Session, principal: Principal, filters: IncidentFilters) -> Select[Any]:
     stmt = _incidents(principal)
     if filters.q:
         pattern = f"%{filters.q.strip().lower()}%"
@@ -516,7 +530,7 @@ def _search(principal: Principal, filters: IncidentFilters) -> Select[Any]:
         stmt = stmt.where(or_(Incident.country == code, Incident.id.in_(on_route)))
     if filters.substance_id:
         with_substance = select(IncidentSubstance.incident_id).where(
-            IncidentSubstance.substance_id == filters.substance_id
+            IncidentSubstance.substance_id == _filter_substance(session, filters.substance_id)
         )
         stmt = stmt.where(Incident.id.in_(with_substance))
     if filters.date_from:
@@ -532,7 +546,7 @@ def list_incidents(
     """A page of the incidents the caller may read, filtered and sorted."""
     key, descending = parse_sort(params.sort, SORT_KEYS, "-occurred_on")
     column = getattr(Incident, key)
-    stmt = _search(principal, filters).order_by(
+    stmt = _search(session, principal, filters).order_by(
         column.desc() if descending else column.asc(), Incident.id.desc()
     )
     return fetch_page(session, stmt, params)
@@ -540,7 +554,7 @@ def list_incidents(
 
 def count_incidents(session: Session, principal: Principal, filters: IncidentFilters) -> int:
     """How many incidents the caller may read (matching the filters)."""
-    sub = _search(principal, filters).with_only_columns(Incident.id).subquery()
+    sub = _search(session, principal, filters).with_only_columns(Incident.id).subquery()
     return session.scalar(select(func.count()).select_from(sub)) or 0
 
 
@@ -566,7 +580,7 @@ def map_incidents(
 ) -> list[MapIncident]:
     """The places and routes of the incidents the caller may read (the newest first)."""
     incidents = session.scalars(
-        _search(principal, filters).order_by(Incident.occurred_on.desc()).limit(MAP_LIMIT)
+        _search(session, principal, filters).order_by(Incident.occurred_on.desc()).limit(MAP_LIMIT)
     ).all()
     ids = [i.id for i in incidents]
     routes: dict[int, list[tuple[str, str]]] = {}
@@ -619,7 +633,7 @@ def export_rows(
 ) -> list[dict[str, object]]:
     """The incidents the caller may read, as rows for CSV/XLSX, each with its TLP marking."""
     incidents = session.scalars(
-        _search(principal, filters)
+        _search(session, principal, filters)
         .order_by(Incident.occurred_on.desc(), Incident.id.desc())
         .limit(EXPORT_LIMIT)
     ).all()

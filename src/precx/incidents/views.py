@@ -4,6 +4,7 @@ drafting, approval, sightings)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -31,7 +32,7 @@ from precx.incidents.schemas import (
 )
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
-from precx.kit.problems import DomainError, NotFound
+from precx.kit.problems import DomainError, InvalidInput, NotFound
 from precx.kit.tabular import csv_response, xlsx_response
 from precx.kit.uploads import attachment_limit, attachment_response, read_upload
 from precx.sharing import service as sharing_service
@@ -101,7 +102,13 @@ def incidents(
     _require_reader(principal)
     filters = _filters(q, kind, status, country, substance, date_from, date_to)
     params = PageParams(page=page, per_page=25, sort=sort)
-    listed = incidents_service.list_incidents(session, principal, params, filters)
+    error = ""
+    try:
+        listed = incidents_service.list_incidents(session, principal, params, filters)
+    except InvalidInput as exc:  # a substance the catalog does not know: say so, list the rest
+        error = exc.detail
+        filters = replace(filters, substance_id=None)
+        listed = incidents_service.list_incidents(session, principal, params, filters)
     owners = accounts_service.organisation_names(
         session, {i.owner_organisation_id for i in listed.items}
     )
@@ -126,6 +133,7 @@ def incidents(
             "statuses": list(IncidentStatus),
             "query": query,
             "may_create": incidents_service.may_create_incident(principal),
+            "error": error,
         },
         principal=principal,
     )
