@@ -192,6 +192,18 @@ def test_the_customers_authority_lists_the_declarations_of_its_country(
     assert page.status_code == 200
     assert "Signed declarations of customers in your country" in page.text
     assert f"/declarations/{declaration.id}" in page.text
+    # The substance however it is named: its CAS number, its German name.
+    for named in ("67-64-1", "Aceton"):
+        by_name = client.get("/declarations", params={"status": "valid", "substance": named})
+        assert f"/declarations/{declaration.id}" in by_name.text, named
+    assert (
+        f"/declarations/{declaration.id}"
+        not in client.get("/declarations", params={"substance": "toluene"}).text
+    )
+    unknown = client.get("/declarations", params={"substance": "unobtainium"})
+    assert unknown.status_code == 200
+    assert 'data-testid="filter-error"' in unknown.text
+    assert "is no substance of the catalog" in unknown.text
     detail = client.get(f"/declarations/{declaration.id}")
     assert "Revoke this declaration" in detail.text  # the licensing authority of the customer
     assert "Record a delivery" not in detail.text

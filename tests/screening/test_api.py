@@ -42,6 +42,30 @@ def test_screen_one_order_and_read_it_back(session: Session, client: TestClient)
     assert [s["order_ref"] for s in only_review.json()["items"]] == ["SO-2"]
 
 
+def test_screenings_are_filtered_by_a_substance_however_it_is_named(
+    session: Session, client: TestClient
+) -> None:
+    with session.begin():
+        member = make_member(session, make_org(session, OrgKind.industry, "DE"))
+    toluene = {**ORDER, "order_id": "SO-T", "substance": "toluene"}
+    client.post("/api/v1/screenings", json={"orders": [ORDER, toluene]}, headers=member.headers)
+
+    def refs(substance: str) -> list[str]:
+        listed = client.get(
+            "/api/v1/screenings", params={"substance": substance}, headers=member.headers
+        )
+        return [s["order_ref"] for s in listed.json()["items"]]
+
+    assert refs("toluene") == refs("108-88-3") == refs("Toluol") == ["SO-T"]
+    unknown = client.get(
+        "/api/v1/screenings", params={"substance": "unobtainium"}, headers=member.headers
+    )
+    assert unknown.status_code == 422
+    [error] = unknown.json()["errors"]
+    assert error["field"] == "substance"
+    assert error["message"].startswith("'unobtainium' is no substance of the catalog")
+
+
 def test_screening_without_storing_answers_200_and_keeps_nothing(
     session: Session, client: TestClient
 ) -> None:

@@ -269,6 +269,23 @@ def identify(session: Session, query: str) -> Identification:
     )
 
 
+def substance_id_named(session: Session, query: str, *, field: str = "substance") -> str:
+    """The catalog id of the substance a user named to filter a list by: its id, a CAS number,
+    an HS/CN code, or a name or synonym in any of the catalog's languages. A name that is no
+    substance, or several, is an error naming `field` and the nearest substances."""
+    catalog = snapshot(session)
+    text = query.strip()
+    if text in catalog.records:
+        return text
+    found = catalog.lookup(text)
+    if found.record is None:
+        what = "could be several substances" if found.why == "ambiguous" else "is no substance"
+        hint = f"; nearest: {', '.join(found.candidates)}" if found.candidates else ""
+        message = f"{query!r} {what} of the catalog{hint}"
+        raise InvalidInput(message, errors=[(field, message)])
+    return found.record.id
+
+
 def list_substances(
     session: Session,
     *,

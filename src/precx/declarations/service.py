@@ -761,14 +761,15 @@ class DeclarationFilters:
     counterparty: str | None = None  # words in the other party's name
 
 
-def _search(principal: Principal, filters: DeclarationFilters) -> Select[Any]:
+def _search(session: Session, principal: Principal, filters: DeclarationFilters) -> Select[Any]:
     stmt = _visible(select(CustomerDeclaration), principal)
     if filters.direction == "given":
         stmt = stmt.where(CustomerDeclaration.customer_organisation_id == principal.organisation_id)
     elif filters.direction == "received":
         stmt = stmt.where(CustomerDeclaration.supplier_organisation_id == principal.organisation_id)
     if filters.substance_id:
-        stmt = stmt.where(CustomerDeclaration.substance_id == filters.substance_id)
+        named = catalog_service.substance_id_named(session, filters.substance_id)
+        stmt = stmt.where(CustomerDeclaration.substance_id == named)
     if filters.state:
         stmt = stmt.where(_state_clause(filters.state))
     if filters.counterparty:
@@ -821,7 +822,7 @@ def list_declarations(
     """A page of the declarations the caller may read, filtered and sorted."""
     key, descending = parse_sort(params.sort, SORT_KEYS, "-created_at")
     column = getattr(CustomerDeclaration, key)
-    stmt = _search(principal, filters).order_by(
+    stmt = _search(session, principal, filters).order_by(
         column.desc() if descending else column.asc(), CustomerDeclaration.id.desc()
     )
     return fetch_page(session, stmt, params)

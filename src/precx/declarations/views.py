@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -66,11 +67,19 @@ def declarations_page(
         counterparty=counterparty or None,
     )
     params = PageParams(page=page, per_page=25, sort=sort)
-    listed = declarations_service.list_declarations(session, principal, params, filters)
+    error = ""
+    try:
+        listed = declarations_service.list_declarations(session, principal, params, filters)
+    except InvalidInput as exc:  # a substance the catalog does not know: say so, list the rest
+        error = exc.detail
+        filters = replace(filters, substance_id=None)
+        listed = declarations_service.list_declarations(session, principal, params, filters)
     return render(
         request,
         "declarations/list.html",
         {
+            "error": error,
+            "substance": substance or "",
             "declarations": listed,
             "rows": declarations_service.describe(session, listed.items),
             "filters": filters,

@@ -491,20 +491,6 @@ class IncidentFilters:
 SORT_KEYS = ("occurred_on", "created_at", "kind", "country", "title", "status")
 
 
-def _filter_substance(session: Session, query: str) -> str:
-    """The catalog id of the substance a list is filtered by, from whatever the user typed
-    (an id, a CAS number, an HS code, a name or synonym in any of the catalog's languages)."""
-    catalog = catalog_service.snapshot(session)
-    if query in catalog.records:
-        return query
-    found = catalog.lookup(query)
-    if found.record is None:
-        hint = f"; nearest: {', '.join(found.candidates)}" if found.candidates else ""
-        message = f"{query!r} is not a substance of the catalog{hint}"
-        raise InvalidInput(message, errors=[("substance", message)])
-    return found.record.id
-
-
 def _search(session: Session, principal: Principal, filters: IncidentFilters) -> Select[Any]:
     stmt = _incidents(principal)
     if filters.q:
@@ -530,7 +516,8 @@ def _search(session: Session, principal: Principal, filters: IncidentFilters) ->
         stmt = stmt.where(or_(Incident.country == code, Incident.id.in_(on_route)))
     if filters.substance_id:
         with_substance = select(IncidentSubstance.incident_id).where(
-            IncidentSubstance.substance_id == _filter_substance(session, filters.substance_id)
+            IncidentSubstance.substance_id
+            == catalog_service.substance_id_named(session, filters.substance_id)
         )
         stmt = stmt.where(Incident.id.in_(with_substance))
     if filters.date_from:

@@ -75,7 +75,10 @@ def _filter_args(
 
 Q = Annotated[str | None, Query(max_length=200, description="Customer name or order id.")]
 DecisionQ = Annotated[str | None, Query(pattern="^(clear|review|report)$")]
-SubstanceQ = Annotated[str | None, Query(max_length=80, description="Substance id.")]
+SubstanceQ = Annotated[
+    str | None,
+    Query(max_length=80, description="A substance: catalog id, CAS number, HS code or name."),
+]
 CountryQ = Annotated[str | None, Query(min_length=2, max_length=2)]
 BatchQ = Annotated[int | None, Query(ge=1, le=2**31 - 1)]
 

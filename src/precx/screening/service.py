@@ -723,7 +723,7 @@ class ScreeningFilters:
     batch_id: int | None = None
 
 
-def _search(principal: Principal, filters: ScreeningFilters) -> Select[Any]:
+def _search(session: Session, principal: Principal, filters: ScreeningFilters) -> Select[Any]:
     stmt = sharing.visible(select(Screening), principal, Screening)
     if filters.q:
         pattern = f"%{filters.q.strip().lower()}%"
@@ -736,7 +736,8 @@ def _search(principal: Principal, filters: ScreeningFilters) -> Select[Any]:
     if filters.decision:
         stmt = stmt.where(Screening.decision == filters.decision)
     if filters.substance_id:
-        stmt = stmt.where(Screening.substance_id == filters.substance_id)
+        named = catalog_service.substance_id_named(session, filters.substance_id)
+        stmt = stmt.where(Screening.substance_id == named)
     if filters.country:
         stmt = stmt.where(Screening.customer_country == filters.country.upper())
     if filters.batch_id is not None:
@@ -750,7 +751,7 @@ def list_screenings(
     """A page of the screenings the caller may read."""
     key, descending = parse_sort(params.sort, SORT_KEYS, "-created_at")
     column = getattr(Screening, key)
-    stmt = _search(principal, filters).order_by(
+    stmt = _search(session, principal, filters).order_by(
         column.desc() if descending else column.asc(), Screening.id.desc()
     )
     return fetch_page(session, stmt, params)
@@ -758,7 +759,7 @@ def list_screenings(
 
 def count_screenings(session: Session, principal: Principal, filters: ScreeningFilters) -> int:
     """How many screenings the caller may read (matching the filters)."""
-    sub = _search(principal, filters).with_only_columns(Screening.id).subquery()
+    sub = _search(session, principal, filters).with_only_columns(Screening.id).subquery()
     return session.scalar(select(func.count()).select_from(sub)) or 0
 
 
@@ -766,7 +767,7 @@ def decision_counts(
     session: Session, principal: Principal, filters: ScreeningFilters
 ) -> dict[str, int]:
     """How many visible screenings ended in each decision (for the chart)."""
-    sub = _search(principal, filters).subquery()
+    sub = _search(session, principal, filters).subquery()
     rows = session.execute(select(sub.c.decision, func.count()).group_by(sub.c.decision)).all()
     counts = {"clear": 0, "review": 0, "report": 0}
     counts.update({str(r[0]): int(r[1]) for r in rows})
@@ -801,7 +802,9 @@ def export_rows(
     session: Session, principal: Principal, filters: ScreeningFilters
 ) -> list[dict[str, object]]:
     """The screenings the caller may read, as rows for CSV/XLSX, each with its TLP marking."""
-    stmt = _search(principal, filters).order_by(Screening.created_at.desc(), Screening.id.desc())
+    stmt = _search(session, principal, filters).order_by(
+        Screening.created_at.desc(), Screening.id.desc()
+    )
     return [
         {
             "id": s.id,

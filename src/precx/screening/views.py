@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -57,7 +58,13 @@ def screening_page(
         batch_id=batch,
     )
     params = PageParams(page=page, per_page=25, sort=sort)
-    listed = screening_service.list_screenings(session, principal, params, filters)
+    error = ""
+    try:
+        listed = screening_service.list_screenings(session, principal, params, filters)
+    except InvalidInput as exc:  # a substance the catalog does not know: say so, list the rest
+        error = exc.detail
+        filters = replace(filters, substance_id=None)
+        listed = screening_service.list_screenings(session, principal, params, filters)
     counts = screening_service.decision_counts(
         session, principal, screening_service.ScreeningFilters(batch_id=batch)
     )
@@ -66,6 +73,7 @@ def screening_page(
         "screening/list.html",
         {
             "screenings": listed,
+            "error": error,
             "counts": counts,
             "filters": filters,
             "sort": sort or "",
