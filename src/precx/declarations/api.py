@@ -165,7 +165,10 @@ Status = Annotated[
         description="What the declaration is worth today.",
     ),
 ]
-SubstanceQ = Annotated[str | None, Query(max_length=80, description="Substance id.")]
+SubstanceQ = Annotated[
+    str | None,
+    Query(max_length=80, description="A substance: catalog id, CAS number, HS code or name."),
+]
 Counterparty = Annotated[
     str | None, Query(max_length=200, description="Words in the other party's name.")
 ]
