@@ -59,6 +59,15 @@ def test_seizure_to_alert_to_restricted_hit(
     expect(page.get_by_test_id("timeline")).to_contain_text("finalised")
     shots.take("police-final")
 
+    # The list finds it by the substance as people write it, in filters wide enough to read.
+    page.goto(f"{live_server}/incidents")
+    page.get_by_role("search").get_by_label("Substance").fill("108-24-7")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_test_id("incidents")).to_contain_text(TITLE)
+    box = page.get_by_role("search").get_by_label("Substance").bounding_box()
+    assert box is not None and box["width"] > 200, box
+    shots.take("police-list-filtered")
+
     # The map shows it among the others.
     page.goto(f"{live_server}/incidents/map")
     expect(page.get_by_test_id("incident-map")).to_have_attribute(
