@@ -133,6 +133,8 @@ def test_the_supplier_records_a_paper_declaration_with_its_scan(
     with session.begin():
         parties = make_parties(session)
     log_in(client, parties.supplier)
+    # The field's limits reach the page as attributes, not as escaped text.
+    assert 'maxlength="2"' in client.get("/declarations/paper").text
     token = csrf(client, "/declarations/paper")
     form = {
         "csrf_token": token,

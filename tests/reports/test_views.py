@@ -74,6 +74,20 @@ def test_the_form_names_the_missing_field_and_saves_nothing(session: Session, ap
     assert _reports(session) == 0
 
 
+def test_the_form_suggests_payment_and_delivery_as_screening_writes_them(
+    session: Session, app: FastAPI
+) -> None:
+    people = make_people(session)
+    page = log_in(app, people.reporter).get("/reports/new").text
+    assert 'list="payment-methods"' in page and 'list="delivery-types"' in page
+    payments = page.split('<datalist id="payment-methods">', 1)[1].split("</datalist>", 1)[0]
+    deliveries = page.split('<datalist id="delivery-types">', 1)[1].split("</datalist>", 1)[0]
+    assert '<option value="crypto">' in payments and '<option value="third_party">' in payments
+    assert '<option value="freight_forwarder">freight forwarder</option>' in deliveries
+    # The attributes a field is given reach the page as attributes, not as escaped text.
+    assert 'id="cp_country" name="cp_country" type="text" value="" maxlength="2">' in page
+
+
 def test_a_draft_is_saved_incomplete_then_edited_and_submitted(
     session: Session, app: FastAPI
 ) -> None:

@@ -29,7 +29,7 @@ from precx.reports.schemas import (
     ReportCreate,
     RoutingSettings,
 )
-from precx.screening.orders import Unit
+from precx.screening.orders import DeliveryType, PaymentMethod, Unit
 from precx.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -231,6 +231,9 @@ def _form(
             "kinds": list(ReportKind),
             "actions": list(ActionTaken),
             "units": list(Unit),
+            # Suggested as the order screening writes them; a report may say something else.
+            "payment_methods": [m.value for m in PaymentMethod],
+            "delivery_types": [d.value for d in DeliveryType],
             "rules": reports_service.red_flag_catalogue(),
         },
         principal=principal,
