@@ -66,6 +66,13 @@ def test_upload_watch_progress_then_see_results(officer: TestClient) -> None:
     assert "W-1" in results and "W-2" in results and "LICENCE_MISSING" in results
     only_report = officer.get(f"/screening?batch={batch_id}&decision=report").text
     assert "W-2" in only_report and "W-1" not in only_report
+    # A substance as the officer writes it: its German name, its CAS number.
+    for named in ("Ephedrin", "299-42-3"):
+        by_substance = officer.get("/screening", params={"substance": named}).text
+        assert "W-2" in by_substance and "W-1" not in by_substance, named
+        assert f'name="substance" value="{named}"' in by_substance
+    unknown = officer.get("/screening", params={"substance": "unobtainium"}).text
+    assert 'data-testid="filter-error"' in unknown and "W-1" in unknown and "W-2" in unknown
 
 
 def test_a_bad_file_fails_the_batch_with_its_line(officer: TestClient) -> None:

@@ -74,6 +74,7 @@ def screening_page(
         {
             "screenings": listed,
             "error": error,
+            "substance": substance or "",
             "counts": counts,
             "filters": filters,
             "sort": sort or "",
