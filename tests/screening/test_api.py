@@ -95,6 +95,11 @@ def test_bad_orders_are_problems_naming_the_field(session: Session, client: Test
         headers=member.headers,
     )
     assert unknown.status_code == 422 and "Acetone" in unknown.text
+    # A check across two fields names the field at fault, as a field's own check does.
+    later = {**ORDER, "customer_since": "2031-01-01", "order_date": "2026-11-02"}
+    since = client.post("/api/v1/screenings", json={"orders": [later]}, headers=member.headers)
+    assert since.status_code == 422
+    assert [e["field"] for e in since.json()["errors"]] == ["body.orders.0.customer_since"]
     too_many = client.post(
         "/api/v1/screenings", json={"orders": [ORDER] * 1001}, headers=member.headers
     )

@@ -72,6 +72,21 @@ def test_negative_or_absurd_quantities_are_refused(
     unit = "t" if quantity == "20000" else "kg"
     error = problem(write(tmp_path, HEADER + f"\nA1,Acme,DE,acetone,{quantity},{unit}\n"))
     assert error.line == 2 and says in error.message
+    assert (error.field, error.column) == ("quantity", 5)
+
+
+def test_a_customer_since_after_the_order_is_refused_not_taken_as_established(
+    tmp_path: Path,
+) -> None:
+    columns = HEADER + ",customer_since,order_date"
+    error = problem(write(tmp_path, columns + "\nA1,Acme,DE,acetone,1,kg,2027-01-01,2026-11-02\n"))
+    assert (error.line, error.column, error.field) == (2, 7, "customer_since")
+    assert "after the order date (2026-11-02)" in error.message
+    # Without an order date, today is the order date.
+    error = problem(write(tmp_path, columns + "\nA1,Acme,DE,acetone,1,kg,2999-01-01,\n"))
+    assert error.field == "customer_since" and "after today" in error.message
+    same_day = write(tmp_path, columns + "\nA1,Acme,DE,acetone,1,kg,2026-11-02,2026-11-02\n")
+    assert len(list(read_orders(same_day))) == 1
 
 
 def test_unknown_codes_are_refused(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
@@ -19,6 +19,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from precx.kit.fields import CountryCode
 from precx.kit.problems import FileInputError
@@ -133,11 +134,43 @@ class Order(BaseModel):
         if self.unit in VOLUME_IN_L:
             kilograms = self.quantity * VOLUME_IN_L[self.unit]  # ~1 kg/l is enough to judge
         if kilograms > ABSURD_KG:
-            raise ValueError(
+            raise _field_error(
+                "quantity",
+                self.quantity,
                 f"quantity {self.quantity:g} {self.unit} is not a plausible order "
-                f"(more than {ABSURD_KG / 1000:,.0f} t)"
+                f"(more than {ABSURD_KG / 1000:,.0f} t)",
             )
         return self
+
+    @model_validator(mode="after")
+    def _customer_known_before_the_order(self) -> Order:
+        # A customer "since" a later date would pass as an established one and hide the
+        # new-customer flag: most likely a typing error, so it is refused, not guessed at.
+        day = self.order_date or datetime.now(UTC).date()
+        if self.customer_since is not None and self.customer_since > day:
+            when = "the order date" if self.order_date else "today"
+            raise _field_error(
+                "customer_since",
+                self.customer_since.isoformat(),
+                f"customer_since {self.customer_since.isoformat()} is after {when} "
+                f"({day.isoformat()}); leave it empty for a new customer",
+            )
+        return self
+
+
+def _field_error(field: str, value: object, message: str) -> ValidationError:
+    """A check across fields reported at the field at fault, as a field's own check is: a plain
+    ValueError in a model validator would name no field."""
+    return ValidationError.from_exception_data(
+        "Order",
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("value_error", message),
+                loc=(field,),
+                input=value,
+            )
+        ],
+    )
 
 
 REQUIRED_COLUMNS = (
