@@ -89,6 +89,12 @@ def test_a_customer_since_after_the_order_is_refused_not_taken_as_established(
     assert len(list(read_orders(same_day))) == 1
 
 
+def test_an_empty_required_cell_is_named_as_missing(tmp_path: Path) -> None:
+    error = problem(write(tmp_path, HEADER + "\nA1,,DE,acetone,1,kg\n"))
+    assert (error.line, error.column, error.field) == (2, 2, "customer_name")
+    assert error.message == "is required"
+
+
 def test_unknown_codes_are_refused(tmp_path: Path) -> None:
     error = problem(write(tmp_path, HEADER + ",delivery_type\nA1,Acme,DE,acetone,1,kg,drone\n"))
     assert (error.field, error.column) == ("delivery_type", 7)

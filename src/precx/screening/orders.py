@@ -202,7 +202,8 @@ def _pydantic_message(exc: ValidationError) -> tuple[str, str]:
     if first["type"] == "enum":
         allowed = first.get("ctx", {}).get("expected", "")
         message = f"{given!r} is not one of {allowed}"
-    elif first["type"] == "missing":
+    elif first["type"] == "missing" or (given is None and first["loc"]):
+        # An empty cell of a required column arrives as None: it is missing, not "not a string".
         message = "is required"
     return field, message
 
