@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -18,6 +17,7 @@ from precx.declarations.schemas import DeclarationSign, DeliveryCreate, RevokeRe
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError, InvalidInput
+from precx.web.lists import listed_by_substance
 from precx.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -67,13 +67,10 @@ def declarations_page(
         counterparty=counterparty or None,
     )
     params = PageParams(page=page, per_page=25, sort=sort)
-    error = ""
-    try:
-        listed = declarations_service.list_declarations(session, principal, params, filters)
-    except InvalidInput as exc:  # a substance the catalog does not know: say so, list the rest
-        error = exc.detail
-        filters = replace(filters, substance_id=None)
-        listed = declarations_service.list_declarations(session, principal, params, filters)
+    listed, filters, error = listed_by_substance(
+        lambda chosen: declarations_service.list_declarations(session, principal, params, chosen),
+        filters,
+    )
     return render(
         request,
         "declarations/list.html",

@@ -4,7 +4,6 @@ drafting, approval, sightings)."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -32,11 +31,12 @@ from precx.incidents.schemas import (
 )
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
-from precx.kit.problems import DomainError, InvalidInput, NotFound
+from precx.kit.problems import DomainError, NotFound
 from precx.kit.tabular import csv_response, xlsx_response
 from precx.kit.uploads import attachment_limit, attachment_response, read_upload
 from precx.sharing import service as sharing_service
 from precx.sharing.models import Distribution, Tlp
+from precx.web.lists import listed_by_substance
 from precx.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -102,13 +102,10 @@ def incidents(
     _require_reader(principal)
     filters = _filters(q, kind, status, country, substance, date_from, date_to)
     params = PageParams(page=page, per_page=25, sort=sort)
-    error = ""
-    try:
-        listed = incidents_service.list_incidents(session, principal, params, filters)
-    except InvalidInput as exc:  # a substance the catalog does not know: say so, list the rest
-        error = exc.detail
-        filters = replace(filters, substance_id=None)
-        listed = incidents_service.list_incidents(session, principal, params, filters)
+    listed, filters, error = listed_by_substance(
+        lambda chosen: incidents_service.list_incidents(session, principal, params, chosen),
+        filters,
+    )
     owners = accounts_service.organisation_names(
         session, {i.owner_organisation_id for i in listed.items}
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +19,7 @@ from precx.screening import service as screening_service
 from precx.screening import worker
 from precx.screening.api import MAX_UPLOAD_BYTES, import_upload
 from precx.screening.schemas import ThresholdSettings
+from precx.web.lists import listed_by_substance
 from precx.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -58,13 +58,10 @@ def screening_page(
         batch_id=batch,
     )
     params = PageParams(page=page, per_page=25, sort=sort)
-    error = ""
-    try:
-        listed = screening_service.list_screenings(session, principal, params, filters)
-    except InvalidInput as exc:  # a substance the catalog does not know: say so, list the rest
-        error = exc.detail
-        filters = replace(filters, substance_id=None)
-        listed = screening_service.list_screenings(session, principal, params, filters)
+    listed, filters, error = listed_by_substance(
+        lambda chosen: screening_service.list_screenings(session, principal, params, chosen),
+        filters,
+    )
     counts = screening_service.decision_counts(
         session, principal, screening_service.ScreeningFilters(batch_id=batch)
     )

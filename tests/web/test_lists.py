@@ -1,0 +1,33 @@
+"""A list behind a filter form still lists when its substance filter names no substance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from precx.kit.problems import InvalidInput
+from precx.web.lists import listed_by_substance
+
+
+@dataclass(frozen=True)
+class _Filters:
+    q: str | None = None
+    substance_id: str | None = None
+
+
+def _list(filters: _Filters) -> list[str]:
+    if filters.substance_id not in (None, "acetone"):
+        raise InvalidInput(f"{filters.substance_id!r} is no substance of the catalog")
+    return [f"q={filters.q}", f"substance={filters.substance_id}"]
+
+
+def test_a_known_substance_filters_and_no_error_is_shown() -> None:
+    listed, filters, error = listed_by_substance(_list, _Filters(q="x", substance_id="acetone"))
+    assert listed == ["q=x", "substance=acetone"] and error == ""
+    assert filters == _Filters(q="x", substance_id="acetone")
+
+
+def test_an_unknown_substance_is_dropped_the_rest_kept_and_the_error_given() -> None:
+    listed, filters, error = listed_by_substance(_list, _Filters(q="x", substance_id="unobt"))
+    assert listed == ["q=x", "substance=None"]
+    assert filters == _Filters(q="x", substance_id=None)
+    assert error == "'unobt' is no substance of the catalog"
