@@ -57,6 +57,11 @@ def test_screenings_are_filtered_by_a_substance_however_it_is_named(
         return [s["order_ref"] for s in listed.json()["items"]]
 
     assert refs("toluene") == refs("108-88-3") == refs("Toluol") == ["SO-T"]
+    # A substance takes in its salts, as orders name what was actually sold.
+    salt = {**ORDER, "order_id": "SO-E", "substance": "ephedrine hydrochloride"}
+    client.post("/api/v1/screenings", json={"orders": [salt]}, headers=member.headers)
+    assert refs("ephedrine") == refs("Ephedrine hydrochloride") == ["SO-E"]
+    assert refs("pseudoephedrine") == []
     unknown = client.get(
         "/api/v1/screenings", params={"substance": "unobtainium"}, headers=member.headers
     )

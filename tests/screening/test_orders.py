@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -82,11 +83,15 @@ def test_a_customer_since_after_the_order_is_refused_not_taken_as_established(
     error = problem(write(tmp_path, columns + "\nA1,Acme,DE,acetone,1,kg,2027-01-01,2026-11-02\n"))
     assert (error.line, error.column, error.field) == (2, 7, "customer_since")
     assert "after the order date (2026-11-02)" in error.message
-    # Without an order date, today is the order date.
+    # Without an order date, the date may not be in the future (today is allowed anywhere).
     error = problem(write(tmp_path, columns + "\nA1,Acme,DE,acetone,1,kg,2999-01-01,\n"))
-    assert error.field == "customer_since" and "after today" in error.message
+    assert error.field == "customer_since" and "2999-01-01 is in the future" in error.message
     same_day = write(tmp_path, columns + "\nA1,Acme,DE,acetone,1,kg,2026-11-02,2026-11-02\n")
     assert len(list(read_orders(same_day))) == 1
+    # Where the day has already begun ahead of UTC (Almaty, Auckland), its date is today.
+    ahead = (datetime.now(UTC) + timedelta(hours=13)).date().isoformat()
+    local_today = write(tmp_path, columns + f"\nA1,Acme,DE,acetone,1,kg,{ahead},\n")
+    assert len(list(read_orders(local_today))) == 1
 
 
 def test_an_empty_required_cell_is_named_as_missing(tmp_path: Path) -> None:

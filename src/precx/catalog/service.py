@@ -269,21 +269,30 @@ def identify(session: Session, query: str) -> Identification:
     )
 
 
-def substance_id_named(session: Session, query: str, *, field: str = "substance") -> str:
-    """The catalog id of the substance a user named to filter a list by: its id, a CAS number,
-    an HS/CN code, or a name or synonym in any of the catalog's languages. A name that is no
-    substance, or several, is an error naming `field` and the nearest substances."""
+def substance_ids_named(
+    session: Session, query: str, *, field: str = "substance"
+) -> tuple[str, ...]:
+    """The catalog ids a list filtered by a substance should show, from whatever the user typed
+    (its id, a CAS number, an HS/CN code, a name or synonym in any of the catalog's languages):
+    the substance and its salts (ephedrine takes in ephedrine hydrochloride), as records name
+    what was actually traded. A name that is no substance, or several, is an error naming
+    `field` and the nearest substances."""
     catalog = snapshot(session)
     text = query.strip()
-    if text in catalog.records:
-        return text
-    found = catalog.lookup(text)
-    if found.record is None:
+    record = catalog.records.get(text) or catalog.lookup(text).record
+    if record is None:
+        found = catalog.lookup(text)
         what = "could be several substances" if found.why == "ambiguous" else "is no substance"
         hint = f"; nearest: {', '.join(found.candidates)}" if found.candidates else ""
         message = f"{query!r} {what} of the catalog{hint}"
         raise InvalidInput(message, errors=[(field, message)])
-    return found.record.id
+    return (record.id, *_salts_of(catalog, record.id))
+
+
+def _salts_of(catalog: CatalogSnapshot, substance_id: str) -> list[str]:
+    """The records whose parent, or a parent's parent, is this substance."""
+    children = [r.id for r in catalog.records.values() if r.parent == substance_id]
+    return children + [g for child in children for g in _salts_of(catalog, child)]
 
 
 def list_substances(

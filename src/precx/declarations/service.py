@@ -768,8 +768,8 @@ def _search(session: Session, principal: Principal, filters: DeclarationFilters)
     elif filters.direction == "received":
         stmt = stmt.where(CustomerDeclaration.supplier_organisation_id == principal.organisation_id)
     if filters.substance_id:
-        named = catalog_service.substance_id_named(session, filters.substance_id)
-        stmt = stmt.where(CustomerDeclaration.substance_id == named)
+        named = catalog_service.substance_ids_named(session, filters.substance_id)
+        stmt = stmt.where(CustomerDeclaration.substance_id.in_(named))
     if filters.state:
         stmt = stmt.where(_state_clause(filters.state))
     if filters.counterparty:

@@ -516,8 +516,9 @@ def _search(session: Session, principal: Principal, filters: IncidentFilters) ->
         stmt = stmt.where(or_(Incident.country == code, Incident.id.in_(on_route)))
     if filters.substance_id:
         with_substance = select(IncidentSubstance.incident_id).where(
-            IncidentSubstance.substance_id
-            == catalog_service.substance_id_named(session, filters.substance_id)
+            IncidentSubstance.substance_id.in_(
+                catalog_service.substance_ids_named(session, filters.substance_id)
+            )
         )
         stmt = stmt.where(Incident.id.in_(with_substance))
     if filters.date_from:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO
@@ -146,14 +146,17 @@ class Order(BaseModel):
     def _customer_known_before_the_order(self) -> Order:
         # A customer "since" a later date would pass as an established one and hide the
         # new-customer flag: most likely a typing error, so it is refused, not guessed at.
-        day = self.order_date or datetime.now(UTC).date()
+        # Without an order date, today: where the day has begun ahead of UTC too.
+        day = self.order_date or (datetime.now(UTC) + timedelta(hours=14)).date()
         if self.customer_since is not None and self.customer_since > day:
-            when = "the order date" if self.order_date else "today"
+            when = (
+                f"after the order date ({day.isoformat()})" if self.order_date else "in the future"
+            )
             raise _field_error(
                 "customer_since",
                 self.customer_since.isoformat(),
-                f"customer_since {self.customer_since.isoformat()} is after {when} "
-                f"({day.isoformat()}); leave it empty for a new customer",
+                f"customer_since {self.customer_since.isoformat()} is {when}; "
+                "leave it empty for a new customer",
             )
         return self
 

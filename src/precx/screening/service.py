@@ -736,8 +736,8 @@ def _search(session: Session, principal: Principal, filters: ScreeningFilters) -
     if filters.decision:
         stmt = stmt.where(Screening.decision == filters.decision)
     if filters.substance_id:
-        named = catalog_service.substance_id_named(session, filters.substance_id)
-        stmt = stmt.where(Screening.substance_id == named)
+        named = catalog_service.substance_ids_named(session, filters.substance_id)
+        stmt = stmt.where(Screening.substance_id.in_(named))
     if filters.country:
         stmt = stmt.where(Screening.customer_country == filters.country.upper())
     if filters.batch_id is not None:
