@@ -73,6 +73,8 @@ def test_upload_watch_progress_then_see_results(officer: TestClient) -> None:
         assert f'name="substance" value="{named}"' in by_substance
     unknown = officer.get("/screening", params={"substance": "unobtainium"}).text
     assert 'data-testid="filter-error"' in unknown and "W-1" in unknown and "W-2" in unknown
+    assert 'href="/api/v1/screenings/export.csv"' in unknown
+    assert "export.csv?substance=" not in unknown  # the export exports what the list shows
 
 
 def test_a_bad_file_fails_the_batch_with_its_line(officer: TestClient) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from precx.kit.problems import InvalidInput
-from precx.web.lists import listed_by_substance
+from precx.web.lists import listed_by_substance, without_parameter
 
 
 @dataclass(frozen=True)
@@ -31,3 +31,8 @@ def test_an_unknown_substance_is_dropped_the_rest_kept_and_the_error_given() -> 
     assert listed == ["q=x", "substance=None"]
     assert filters == _Filters(q="x", substance_id=None)
     assert error == "'unobt' is no substance of the catalog"
+
+
+def test_a_dropped_filter_leaves_the_export_query() -> None:
+    query = "q=acme&substance=unobtainium&sort=-score&country="
+    assert without_parameter(query, "substance") == "q=acme&sort=-score&country="

@@ -36,7 +36,7 @@ from precx.kit.tabular import csv_response, xlsx_response
 from precx.kit.uploads import attachment_limit, attachment_response, read_upload
 from precx.sharing import service as sharing_service
 from precx.sharing.models import Distribution, Tlp
-from precx.web.lists import listed_by_substance
+from precx.web.lists import listed_by_substance, without_parameter
 from precx.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -109,7 +109,7 @@ def incidents(
     owners = accounts_service.organisation_names(
         session, {i.owner_organisation_id for i in listed.items}
     )
-    query = request.url.query
+    query = without_parameter(request.url.query, "substance") if error else request.url.query
     return render(
         request,
         "incidents/list.html",

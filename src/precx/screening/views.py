@@ -19,7 +19,7 @@ from precx.screening import service as screening_service
 from precx.screening import worker
 from precx.screening.api import MAX_UPLOAD_BYTES, import_upload
 from precx.screening.schemas import ThresholdSettings
-from precx.web.lists import listed_by_substance
+from precx.web.lists import listed_by_substance, without_parameter
 from precx.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -62,6 +62,7 @@ def screening_page(
         lambda chosen: screening_service.list_screenings(session, principal, params, chosen),
         filters,
     )
+    query = request.url.query
     counts = screening_service.decision_counts(
         session, principal, screening_service.ScreeningFilters(batch_id=batch)
     )
@@ -77,7 +78,7 @@ def screening_page(
             "sort": sort or "",
             "thresholds": screening_service.get_thresholds(session, principal),
             "lists": screening_service.list_watchlists(session, principal),
-            "query": request.url.query,
+            "query": without_parameter(query, "substance") if error else query,
         },
         principal=principal,
     )

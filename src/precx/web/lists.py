@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import parse_qsl, urlencode
 
 from precx.kit.problems import InvalidInput
 
@@ -25,3 +26,9 @@ def listed_by_substance(
     except InvalidInput as exc:
         unfiltered = replace(filters, substance_id=None)
         return list_them(unfiltered), unfiltered, exc.detail
+
+
+def without_parameter(query: str, name: str) -> str:
+    """A query string without one parameter: the export links of a list whose filter was
+    dropped export what the list shows, not the error."""
+    return urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != name])
