@@ -119,6 +119,9 @@ def test_record_complete_finalise_and_restrict_in_the_pages(
     unknown = officer.get("/incidents", params={"substance": "unobtainium"}).text
     assert "&#39;unobtainium&#39; is no substance of the catalog" in unknown
     assert "Drums of acetic anhydride" in unknown  # the rest of the filter still lists
+    on_the_map = officer.get("/incidents/map", params={"substance": "unobtainium"})
+    assert on_the_map.status_code == 200 and 'data-testid="filter-error"' in on_the_map.text
+    assert "Drums of acetic anhydride" in on_the_map.text  # in the map's data
     export = officer.get("/incidents/export.csv")
     assert "Nordwind Trading FZE" in export.text
     the_map = officer.get("/incidents/map")

@@ -203,7 +203,9 @@ def incidents_map(
     """A map of incident places and routes (country outlines without a tile server)."""
     _require_reader(principal)
     filters = _filters(q, kind, status, country, substance, date_from, date_to)
-    points = incidents_service.map_incidents(session, principal, filters)
+    points, filters, error = listed_by_substance(
+        lambda chosen: incidents_service.map_incidents(session, principal, chosen), filters
+    )
     data = [
         {
             "id": p.id,
@@ -226,7 +228,10 @@ def incidents_map(
             "count": len(data),
             "located": sum(1 for p in points if p.latitude is not None),
             "tile_url": tile_url,
-            "query": request.url.query,
+            "query": without_parameter(request.url.query, "substance")
+            if error
+            else request.url.query,
+            "error": error,
         },
         principal=principal,
     )
