@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from precx.kit.problems import InvalidInput
 from precx.web.lists import listed_by_substance, without_parameter
 
@@ -15,8 +17,11 @@ class _Filters:
 
 
 def _list(filters: _Filters) -> list[str]:
+    if filters.q == "bad":
+        raise InvalidInput("q is bad", errors=[("q", "q is bad")])
     if filters.substance_id not in (None, "acetone"):
-        raise InvalidInput(f"{filters.substance_id!r} is no substance of the catalog")
+        message = f"{filters.substance_id!r} is no substance of the catalog"
+        raise InvalidInput(message, errors=[("substance", message)])
     return [f"q={filters.q}", f"substance={filters.substance_id}"]
 
 
@@ -31,6 +36,11 @@ def test_an_unknown_substance_is_dropped_the_rest_kept_and_the_error_given() -> 
     assert listed == ["q=x", "substance=None"]
     assert filters == _Filters(q="x", substance_id=None)
     assert error == "'unobt' is no substance of the catalog"
+
+
+def test_an_error_of_another_filter_is_not_hidden() -> None:
+    with pytest.raises(InvalidInput, match="q is bad"):
+        listed_by_substance(_list, _Filters(q="bad", substance_id="unobt"))
 
 
 def test_a_dropped_filter_leaves_the_export_query() -> None:

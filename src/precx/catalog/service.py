@@ -278,10 +278,9 @@ def substance_ids_named(
     what was actually traded. A name that is no substance, or several, is an error naming
     `field` and the nearest substances."""
     catalog = snapshot(session)
-    text = query.strip()
-    record = catalog.records.get(text) or catalog.lookup(text).record
+    record = catalog.named(query)
     if record is None:
-        found = catalog.lookup(text)
+        found = catalog.lookup(query.strip())
         what = "could be several substances" if found.why == "ambiguous" else "is no substance"
         hint = f"; nearest: {', '.join(found.candidates)}" if found.candidates else ""
         message = f"{query!r} {what} of the catalog{hint}"

@@ -52,6 +52,15 @@ class CatalogSnapshot:
             record = self.records[record.parent]
         return record
 
+    def named(self, query: str) -> SubstanceRecord | None:
+        """The substance a catalog id, CAS number, HS code or name names, if exactly one."""
+        text = query.strip()
+        if text in self.records:
+            return self.records[text]
+        if not text:
+            return None
+        return self.lookup(text).record
+
     def lookup(self, query: str) -> SubstanceLookup:
         """The one substance a query names, or the nearest candidates when it names none."""
         answer = self._answers.get(query)

@@ -90,16 +90,6 @@ def _ancestry(catalog: CatalogSnapshot, record: SubstanceRecord) -> list[Substan
     return chain
 
 
-def resolve_substance(catalog: CatalogSnapshot, query: str) -> SubstanceRecord | None:
-    """The catalog substance a catalog id, CAS number or name names, if exactly one."""
-    text = query.strip()
-    if text in catalog.records:
-        return catalog.records[text]
-    if not text:
-        return None
-    return catalog.lookup(text).record
-
-
 def catalog_names(session: Session) -> dict[str, str]:
     """Names of the catalog's substances by id, for pages that list ids."""
     return {i: r.name for i, r in catalog_service.snapshot(session).records.items()}
@@ -208,7 +198,7 @@ def _verify(
     record: SubstanceRecord | None = None
     catalog = catalog_service.snapshot(session)
     if substance and substance.strip():
-        record = resolve_substance(catalog, substance)
+        record = catalog.named(substance)
         if record is None:
             message = _unknown_substance(catalog, substance)
             raise InvalidInput(message, errors=[("query.substance", message)])
@@ -403,7 +393,7 @@ def _validate_terms(
 ) -> _Validated:
     substances: list[str] = []
     for position, query in enumerate(terms.substances):
-        record = resolve_substance(catalog, query)
+        record = catalog.named(query)
         if record is None:
             message = _unknown_substance(catalog, query)
             raise InvalidInput(message, errors=[(f"body.substances.{position}", message)])
@@ -411,7 +401,7 @@ def _validate_terms(
             substances.append(record.id)
     limits: dict[str, float] = {}
     for query, kg in terms.quantity_limits.items():
-        record = resolve_substance(catalog, query)
+        record = catalog.named(query)
         if record is None:
             message = _unknown_substance(catalog, query)
             raise InvalidInput(message, errors=[(f"body.quantity_limits.{query}", message)])
@@ -852,7 +842,7 @@ def _search(session: Session, principal: Principal | None, filters: RegisterFilt
             stmt = stmt.where(Licence.status == filters.status)
     if filters.substance:
         catalog = catalog_service.snapshot(session)
-        record = resolve_substance(catalog, filters.substance)
+        record = catalog.named(filters.substance)
         if record is None:
             message = _unknown_substance(catalog, filters.substance)
             raise InvalidInput(message, errors=[("query.substance", message)])
@@ -1128,7 +1118,7 @@ def list_requirements(
     if country:
         stmt = stmt.where(AnnualRequirement.country == country.strip().upper())
     if substance:
-        record = resolve_substance(catalog, substance)
+        record = catalog.named(substance)
         if record is None:
             message = _unknown_substance(catalog, substance)
             raise InvalidInput(message, errors=[("query.substance", message)])
@@ -1169,7 +1159,7 @@ def _set_requirement(
             f"Only the licensing authority of {data.country} maintains its annual legitimate "
             "requirements."
         )
-    record = resolve_substance(catalog, data.substance)
+    record = catalog.named(data.substance)
     if record is None:
         message = _unknown_substance(catalog, data.substance)
         raise InvalidInput(message, errors=[("body.substance", message)])

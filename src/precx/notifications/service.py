@@ -116,7 +116,7 @@ def _lines(session: Session, data: ConsignmentIn, prefix: str = "body") -> list[
     lines: list[dict[str, Any]] = []
     for i, line in enumerate(data.lines):
         field = f"{prefix}.lines.{i}"
-        record = licensing_service.resolve_substance(catalog, line.substance)
+        record = catalog.named(line.substance)
         if record is None:
             raise InvalidInput(
                 f"{line.substance!r} is not a substance of the catalog.",
@@ -1371,7 +1371,7 @@ def _found_quantities(
     found: list[dict[str, Any]] = []
     for i, q in enumerate(data.quantities):
         field = f"body.quantities.{i}"
-        record = licensing_service.resolve_substance(catalog, q.substance)
+        record = catalog.named(q.substance)
         if record is None:
             raise InvalidInput(
                 f"{q.substance!r} is not a substance of the catalog.",

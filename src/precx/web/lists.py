@@ -24,6 +24,8 @@ def listed_by_substance(
     try:
         return list_them(filters), filters, ""
     except InvalidInput as exc:
+        if not any(e.field == "substance" for e in exc.errors):
+            raise  # another filter's error is not this function's to hide
         unfiltered = replace(filters, substance_id=None)
         return list_them(unfiltered), unfiltered, exc.detail
 
