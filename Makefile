@@ -67,7 +67,7 @@ bench: $(DEV_STAMP) $(COMPILED_STAMP)
 
 # Regenerate the message catalog from the code and templates, then merge it into Russian.
 translations: $(DEV_STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --project=precx \
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k Message --project=precx \
 	    -o src/precx/web/translations/messages.pot src/precx
 	$(BIN)/pybabel update -i src/precx/web/translations/messages.pot \
 	    -d src/precx/web/translations -l ru --no-fuzzy-matching

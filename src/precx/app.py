@@ -38,6 +38,8 @@ from precx.events.dispatcher import OutboxDispatcher
 from precx.events.sse import StreamHub
 from precx.incidents import api as incidents_api
 from precx.incidents import views as incidents_views
+from precx.kit import i18n
+from precx.kit.i18n import field_message
 from precx.kit.problems import PROBLEM_BASE, DomainError, FieldError, Problem, problem_responses
 from precx.kit.security_headers import SecurityHeaders
 from precx.licensing import api as licensing_api
@@ -143,7 +145,10 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
         errors=errors,
     )
     if not _is_api(request):
-        return _error_page(request, 422, "Invalid input", problem.detail or "")
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        detail = i18n.Message("%(field)s: %(message)s", field=where, message=field_message(first))
+        return _error_page(request, 422, "Invalid input", detail)
     return _problem_response(problem)
 
 

@@ -54,6 +54,8 @@ def test_the_catalog_is_up_to_date_with_the_code(tmp_path: Path) -> None:
             "gettext",
             "-k",
             "ngettext:1,2",
+            "-k",
+            "Message",
             "-o",
             str(fresh),
             "src/precx",

@@ -1,11 +1,19 @@
-"""Translations of the web pages: gettext catalogs read from the .po files, per request locale."""
+"""Translations of the web pages: gettext catalogs read from the .po files, per request locale.
+
+Pages translate their own words when they render. Messages made elsewhere (a service's error, a
+check of a form's field) are made before anyone knows the language of the page that will show
+them, and the API, the CLI and the logs speak English: such a message is a `Message`, its
+English text carrying its template and values, which a page translates when it shows it.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -45,6 +53,9 @@ def current_locale() -> str:
 
 def gettext(message: str) -> str:
     """Translate a message into the current language."""
+    if isinstance(message, Message):
+        translated: str = translate(message)
+        return translated
     return catalog(_current.get()).gettext(message)
 
 
@@ -62,3 +73,125 @@ def negotiate(accept_language: str | None) -> str | None:
         if code in LANGUAGES:
             return code
     return None
+
+
+class Message(str):
+    """A message in English, as any str, that a page shows in its reader's language.
+
+    `Message("%(file)s is no CSV file", file=name)`: the template, with the catalog's %(name)s
+    placeholders, is what the catalog translates (so it is extracted like _("...")); the values
+    are filled in after translating, and may be Messages themselves. The API, the CLI and the
+    logs use it as the English str it is.
+    """
+
+    template: str
+    values: Mapping[str, object]
+    english_apart: bool  # the English text is not the template filled in (pydantic's own)
+
+    def __new__(cls, template: str, /, **values: object) -> Message:
+        made = cls.of(template % values, template, values)
+        made.english_apart = False
+        return made
+
+    @classmethod
+    def of(cls, english: str, template: str, values: Mapping[str, object]) -> Message:
+        """A message whose English text is given apart from its template (pydantic's own)."""
+        made = super().__new__(cls, english)
+        made.template = template
+        made.values = dict(values)
+        made.english_apart = True
+        return made
+
+    def __str__(self) -> str:
+        # str() keeps the message translatable: views pass messages through str() to be sure
+        # of a str, and a page translates what it gets.
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuilt, (str.__str__(self), self.template, self.values, self.english_apart))
+
+
+def _rebuilt(english: str, template: str, values: Mapping[str, object], apart: bool) -> Message:
+    made = Message.of(english, template, values)
+    made.english_apart = apart
+    return made
+
+
+def translate(text: object, locale: str | None = None) -> Any:
+    """A Message in the current language (or `locale`); anything else as it is.
+
+    A message the catalog does not translate stays in English, its values translated.
+    """
+    if not isinstance(text, Message):
+        return text
+    chosen = locale or _current.get()
+    translated = catalog(chosen).gettext(text.template)
+    if translated == text.template and (text.english_apart or not text.values):
+        return str.__str__(text)
+    values = {key: translate(value, chosen) for key, value in text.values.items()}
+    result: str = translated % values
+    return result
+
+
+def _(message: str) -> str:
+    """Mark a message for the catalog (a Message translates it when a page shows it)."""
+    return message
+
+
+# pydantic's checks of a field, by error type: templates for its messages, filled in with the
+# error's context. Its English stays pydantic's own; these are what the catalog translates.
+_FIELD_CHECKS: dict[str, str] = {
+    "missing": _("is required"),
+    "string_too_short": _("must have at least %(min_length)s characters"),
+    "string_too_long": _("must have at most %(max_length)s characters"),
+    "too_short": _("must have at least %(min_length)s items"),
+    "too_long": _("must have at most %(max_length)s items"),
+    "greater_than": _("must be greater than %(gt)s"),
+    "greater_than_equal": _("must be %(ge)s or more"),
+    "less_than": _("must be less than %(lt)s"),
+    "less_than_equal": _("must be %(le)s or less"),
+    "int_parsing": _("must be a whole number"),
+    "int_type": _("must be a whole number"),
+    "int_from_float": _("must be a whole number"),
+    "float_parsing": _("must be a number"),
+    "float_type": _("must be a number"),
+    "decimal_parsing": _("must be a number"),
+    "finite_number": _("must be a number"),
+    "bool_parsing": _("must be yes or no"),
+    "date_parsing": _("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": _("must be a date (YYYY-MM-DD)"),
+    "date_type": _("must be a date (YYYY-MM-DD)"),
+    "datetime_parsing": _("must be a date and time"),
+    "datetime_from_date_parsing": _("must be a date and time"),
+    "enum": _("must be one of: %(expected)s"),
+    "literal_error": _("must be one of: %(expected)s"),
+    "string_pattern_mismatch": _("is not in the expected format"),
+    "string_type": _("must be text"),
+    "url_parsing": _("must be a web address"),
+    "url_scheme": _("must be a web address"),
+    "uuid_parsing": _("must be a UUID"),
+    "json_invalid": _("is not valid JSON"),
+    "extra_forbidden": _("is not an accepted field"),
+}
+
+
+def field_message(error: Mapping[str, Any]) -> Message:
+    """The message of one of pydantic's errors (`ValidationError.errors()`), translatable.
+
+    A check of ours that raises ValueError(Message(...)) gives that Message; pydantic's own
+    checks give their English message, translated from the templates above.
+    """
+    english = str(error.get("msg", "")).removeprefix("Value error, ")
+    context = error.get("ctx") or {}
+    cause = context.get("error")
+    if isinstance(cause, BaseException) and cause.args and isinstance(cause.args[0], Message):
+        return cause.args[0]
+    template = _FIELD_CHECKS.get(str(error.get("type", "")))
+    if template is None:
+        return Message.of(english, english.replace("%", "%%"), {})
+    values = {key: str(value) for key, value in context.items()}
+    try:
+        template % values
+    except (KeyError, ValueError, TypeError):
+        return Message.of(english, english.replace("%", "%%"), {})
+    return Message.of(english, template, values)

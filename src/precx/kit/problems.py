@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from precx.kit.i18n import Message
+
 PROBLEM_BASE = "https://precx.example/problems/"
 
 
@@ -42,7 +44,9 @@ class DomainError(Exception):
     def __init__(self, detail: str, *, errors: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(detail)
         self.detail = detail
-        self.errors = [FieldError(field=f, message=m) for f, m in errors]
+        # Constructed, not validated: validating a str field makes a Message a plain str, and a
+        # page shows a Message in its reader's language (kit.i18n).
+        self.errors = [FieldError.model_construct(field=f, message=m) for f, m in errors]
 
     def to_problem(self, instance: str | None = None) -> Problem:
         """The problem document for this error."""
@@ -82,7 +86,10 @@ class FileInputError(InvalidInput):
         )
         where = f"{file}:{line}" + (f":{column}" if column else "")
         label = f" ({field})" if field else ""
-        super().__init__(f"{where}{label}: {message}", errors=[(field or where, message)])
+        super().__init__(
+            Message("%(where)s%(label)s: %(message)s", where=where, label=label, message=message),
+            errors=[(field or where, message)],
+        )
 
 
 class NotAuthenticated(DomainError):

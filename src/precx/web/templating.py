@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, unquote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from precx.accounts.auth import ANON_CSRF_COOKIE
 from precx.accounts.principal import AUTHORITY_KINDS, OrgKind, Principal, Role
@@ -28,8 +30,24 @@ env = Environment(
     extensions=["jinja2.ext.i18n"],
     trim_blocks=True,
     lstrip_blocks=True,
+    # A Message (a service's error, a field's check) shows in the page's language wherever a
+    # template prints it.
+    finalize=i18n.translate,
 )
 env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+_template_gettext = cast(Callable[..., Any], env.globals["gettext"])
+
+
+@pass_context
+def _gettext_of_pages(context: Context, message: str, /, **variables: Any) -> Any:
+    """_() in templates: a Message is translated and filled in already, so it is not formatted
+    again (newstyle gettext %-formats what it returns, and a filled-in message may hold a %)."""
+    if isinstance(message, i18n.Message):
+        return i18n.translate(message)
+    return context.call(_template_gettext, message, **variables)
+
+
+env.globals["gettext"] = _gettext_of_pages
 env.globals["country_name"] = country_name
 env.globals["LANGUAGES"] = i18n.LANGUAGES
 
@@ -110,8 +128,11 @@ def anon_csrf(request: Request) -> str:
 
 
 def flash(response: Response, message: str, category: str = "info") -> None:
-    """Show a message on the next page the browser loads."""
-    payload = json.dumps({"m": message, "c": category})
+    """Show a message on the next page the browser loads (a Message in the page's language)."""
+    data: dict[str, Any] = {"m": str.__str__(message), "c": category}
+    if isinstance(message, i18n.Message):
+        data |= {"t": message.template, "v": {k: str(v) for k, v in message.values.items()}}
+    payload = json.dumps(data)
     response.set_cookie(FLASH_COOKIE, quote(payload), max_age=60, httponly=True, samesite="lax")
 
 
@@ -121,8 +142,12 @@ def _take_flash(request: Request) -> dict[str, str] | None:
         return None
     try:
         data = json.loads(unquote(raw))
-        return {"message": str(data["m"]), "category": str(data.get("c", "info"))}
-    except (ValueError, KeyError, TypeError):
+        message = str(data["m"])
+        if "t" in data:
+            values = {str(k): str(v) for k, v in dict(data.get("v") or {}).items()}
+            message = i18n.Message.of(message, str(data["t"]), values)
+        return {"message": message, "category": str(data.get("c", "info"))}
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
