@@ -82,4 +82,5 @@ def test_no_message_holds_a_bare_percent_sign() -> None:
     bare = re.compile(r"%(?!\(\w+\)s)")
     for message in _catalog(TRANSLATIONS / "messages.pot"):
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        assert not any(bare.search(str(i)) for i in ids if i), message.id
+        # %% is a percent sign written in a message that has values (kit.i18n.Message).
+        assert not any(bare.search(str(i).replace("%%", "")) for i in ids if i), message.id
