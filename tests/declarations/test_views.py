@@ -209,3 +209,25 @@ def test_the_customers_authority_lists_the_declarations_of_its_country(
     detail = client.get(f"/declarations/{declaration.id}")
     assert "Revoke this declaration" in detail.text  # the licensing authority of the customer
     assert "Record a delivery" not in detail.text
+
+
+def test_a_russian_page_shows_the_refusal_of_the_signing_form_in_russian(
+    session: Session, client: TestClient, register: FakeRegister
+) -> None:
+    with session.begin():
+        parties = make_parties(session)
+    client.cookies.set("precx_locale", "ru")
+    log_in(client, parties.customer)
+    token = csrf(client, "/declarations/new")
+    too_long = (TODAY() + timedelta(days=500)).isoformat()
+    refused = client.post(
+        "/declarations/new",
+        data={**_sign_form(parties.supplier.org.name, valid_until=too_long), "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422
+    latest = declarations_service.one_year_after(TODAY()).isoformat()
+    error = refused.text.split('id="valid_until-error"', 1)[1].split("</small>", 1)[0]
+    assert f"не позднее {latest}" in error
+    assert "must be on or before" not in refused.text
+    assert _stored(session, CustomerDeclaration) == 0

@@ -89,8 +89,14 @@ def test_a_bad_file_fails_the_batch_with_its_line(officer: TestClient) -> None:
         assert time.monotonic() < deadline, answer.text
         time.sleep(0.2)
         answer = officer.get(str(answer.url) + "/progress")
-    assert "bad.csv:2:6 (unit)" in answer.text
+    # The file as the user named it (it is kept in a folder of its own while it is screened).
+    assert "Nothing was stored: bad.csv:2:6 (unit): &#39;bucket&#39; is not one of" in answer.text
     assert "No screenings match" in officer.get("/screening").text
+    # The stored error keeps its template: the page reads it in the reader's language.
+    officer.cookies.set("precx_locale", "ru")
+    russian = officer.get(str(answer.url)).text
+    assert "Ничего не сохранено: bad.csv:2:6 (unit): &#39;bucket&#39; не входит" in russian
+    assert "is not one of" not in russian
 
 
 def test_one_result_explains_every_finding(officer: TestClient) -> None:
@@ -117,3 +123,17 @@ def test_the_watchlist_pages(officer: TestClient) -> None:
     page = officer.get("/watchlists")
     assert page.status_code == 200 and "No watchlists yet" in page.text
     assert "Import a list" not in page.text  # industry does not keep lists
+
+
+def test_a_russian_page_shows_the_errors_of_screening_in_russian(officer: TestClient) -> None:
+    officer.cookies.set("precx_locale", "ru")
+    refused = officer.post(
+        "/screening/upload",
+        files={"file": ("orders.txt", b"order_id\n", "text/plain")},
+        data={"csrf_token": csrf(officer)},
+    )
+    assert "Загрузите заказы в файле .csv или .xlsx." in refused.text
+    assert "Upload orders as" not in refused.text
+    missing = officer.get("/watchlists/no-such-list")
+    assert missing.status_code == 404
+    assert "Списка наблюдения &#39;no-such-list&#39; нет." in missing.text

@@ -42,8 +42,6 @@ def test_a_malformed_address_gets_an_error_page_in_the_readers_language(
 
 
 def test_the_api_answers_in_english_whatever_the_browser_prefers(browser: TestClient) -> None:
-    answer = browser.get(
-        "/api/v1/screenings?page=abc", headers={"Accept-Language": "ru"}
-    ).json()
+    answer = browser.get("/api/v1/screenings?page=abc", headers={"Accept-Language": "ru"}).json()
     assert answer["status"] == 422
     assert "Input should be a valid integer" in answer["errors"][0]["message"]

@@ -11,6 +11,7 @@ from precx.accounts import service as accounts_service
 from precx.accounts.principal import Principal
 from precx.config import Settings
 from precx.db import DbSession
+from precx.kit.i18n import Message
 from precx.kit.problems import DomainError, Forbidden, NotAuthenticated
 
 SESSION_COOKIE = "precx_session"
@@ -62,20 +63,24 @@ def api_principal(request: Request, session: DbSession) -> Principal:
     if raw is not None:
         principal = accounts_service.token_principal(session, raw)
         if principal is None:
-            raise NotAuthenticated("The API token is unknown, expired or revoked.")
+            raise NotAuthenticated(Message("The API token is unknown, expired or revoked."))
         return principal
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         identity = accounts_service.session_identity(session, cookie, settings_of(request))
         if identity is not None and not identity.web_session.mfa_pending:
             if identity.must_set_up_2fa:
-                raise Forbidden("Your organisation requires two-factor login: set it up first.")
+                raise Forbidden(
+                    Message("Your organisation requires two-factor login: set it up first.")
+                )
             if request.method not in SAFE_METHODS and not secrets.compare_digest(
                 request.headers.get(CSRF_HEADER, ""), identity.csrf_token
             ):
-                raise Forbidden("A change made with a browser session needs its CSRF token.")
+                raise Forbidden(
+                    Message("A change made with a browser session needs its CSRF token.")
+                )
             return identity.principal
-    raise NotAuthenticated("Send an API token: `Authorization: Bearer precx_pat_...`.")
+    raise NotAuthenticated(Message("Send an API token: `Authorization: Bearer precx_pat_...`."))
 
 
 ApiPrincipal = Annotated[Principal, Depends(api_principal)]
@@ -99,7 +104,7 @@ OptionalIdentity = Annotated[accounts_service.WebIdentity | None, Depends(web_id
 def _check_origin(request: Request) -> None:
     origin = request.headers.get("origin") or request.headers.get("referer")
     if origin and not origin.startswith(str(request.base_url).rstrip("/")):
-        raise Forbidden("The form was sent from another site.")
+        raise Forbidden(Message("The form was sent from another site."))
 
 
 async def _form_token(request: Request) -> str:
@@ -119,16 +124,21 @@ async def csrf_protect(request: Request, identity: OptionalIdentity) -> None:
     )
     if not expected or not sent or not secrets.compare_digest(sent, expected):
         raise Forbidden(
-            "The form has expired or did not come from this site. Reload the page and try again."
+            Message(
+                "The form has expired or did not come from this site. "
+                "Reload the page and try again."
+            )
         )
 
 
 def web_principal(request: Request, identity: OptionalIdentity) -> Principal:
     """The logged-in user of a web page; others are sent to the login page."""
     if identity is None:
-        raise LoginRequired("Please log in.")
+        raise LoginRequired(Message("Please log in."))
     if identity.must_set_up_2fa and request.url.path not in ("/account/2fa", "/logout"):
-        raise SecondFactorRequired("Your organisation requires two-factor login: set it up now.")
+        raise SecondFactorRequired(
+            Message("Your organisation requires two-factor login: set it up now.")
+        )
     return identity.principal
 
 

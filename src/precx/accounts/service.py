@@ -27,6 +27,7 @@ from precx.accounts.schemas import InviteCreate, OrganisationCreate, UserCreate
 from precx.audit import service as audit
 from precx.config import Settings
 from precx.db import utc_now
+from precx.kit.i18n import Message
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 
 TOKEN_PREFIX = "precx_pat_"  # noqa: S105 - a public prefix, not a secret
@@ -94,10 +95,11 @@ def create_organisation(
 ) -> Organisation:
     """Register an organisation (platform operators only; `principal=None` is the CLI)."""
     if principal is not None and not principal.is_platform_admin:
-        raise Forbidden("Only platform administrators register organisations.")
+        raise Forbidden(Message("Only platform administrators register organisations."))
     if session.scalar(select(Organisation.id).where(Organisation.name == data.name)) is not None:
         raise Conflict(
-            f"An organisation named {data.name!r} exists.", errors=[("body.name", "taken")]
+            Message("An organisation named %(name)s exists.", name=repr(data.name)),
+            errors=[("body.name", Message("taken"))],
         )
     org = Organisation(
         name=data.name,
@@ -138,14 +140,14 @@ def get_organisation(session: Session, organisation_id: int) -> Organisation:
     """One organisation by id."""
     org = session.get(Organisation, organisation_id)
     if org is None:
-        raise NotFound(f"No organisation {organisation_id}.")
+        raise NotFound(Message("No organisation %(id)s.", id=organisation_id))
     return org
 
 
 def set_require_2fa(session: Session, principal: Principal, *, required: bool) -> Organisation:
     """An organisation admin requires (or stops requiring) two-factor login for all its users."""
     if not principal.is_admin:
-        raise Forbidden("Only an administrator of your organisation may change this.")
+        raise Forbidden(Message("Only an administrator of your organisation may change this."))
     org = get_organisation(session, principal.organisation_id)
     org.require_2fa = required
     session.flush()
@@ -168,7 +170,10 @@ def set_require_2fa(session: Session, principal: Principal, *, required: bool) -
 def _check_email_free(session: Session, email: str) -> str:
     email = email.lower()
     if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"A user with e-mail {email} exists.", errors=[("body.email", "taken")])
+        raise Conflict(
+            Message("A user with e-mail %(email)s exists.", email=email),
+            errors=[("body.email", Message("taken"))],
+        )
     return email
 
 
@@ -181,12 +186,12 @@ def create_user(
 ) -> User:
     """Add a user to any organisation (platform operators only; `principal=None` is the CLI)."""
     if principal is not None and not principal.is_platform_admin:
-        raise Forbidden("Only platform administrators add users to any organisation.")
+        raise Forbidden(Message("Only platform administrators add users to any organisation."))
     org = session.get(Organisation, data.organisation_id)
     if org is None:
         raise InvalidInput(
-            f"No organisation {data.organisation_id}.",
-            errors=[("body.organisation_id", "no such organisation")],
+            Message("No organisation %(id)s.", id=data.organisation_id),
+            errors=[("body.organisation_id", Message("no such organisation"))],
         )
     user = User(
         organisation_id=org.id,
@@ -228,7 +233,7 @@ def active_principal(session: Session, email: str) -> Principal | None:
 def list_users(session: Session, principal: Principal) -> list[User]:
     """The users of the caller's organisation (admins and analysts)."""
     if principal.role not in (Role.admin, Role.analyst):
-        raise Forbidden("Only admins and analysts list the users of their organisation.")
+        raise Forbidden(Message("Only admins and analysts list the users of their organisation."))
     stmt = select(User).where(User.organisation_id == principal.organisation_id)
     return list(session.scalars(stmt.order_by(User.name)).all())
 
@@ -251,12 +256,12 @@ def is_invited(session: Session, user: User) -> bool:
 def _own_user(session: Session, principal: Principal, user_id: int) -> User:
     """A user of the admin's own organisation; others' users are as absent as missing ones."""
     if not principal.is_admin:
-        raise Forbidden("Only an administrator of your organisation manages its users.")
+        raise Forbidden(Message("Only an administrator of your organisation manages its users."))
     user = session.scalars(
         select(User).where(User.id == user_id, User.organisation_id == principal.organisation_id)
     ).one_or_none()
     if user is None:
-        raise NotFound(f"No user {user_id} in your organisation.")
+        raise NotFound(Message("No user %(id)s in your organisation.", id=user_id))
     return user
 
 
@@ -287,7 +292,7 @@ def invite_user(
 ) -> tuple[User, str]:
     """An org admin invites a colleague; returns the user and the one-time invitation token."""
     if not principal.is_admin:
-        raise Forbidden("Only an administrator of your organisation invites users.")
+        raise Forbidden(Message("Only an administrator of your organisation invites users."))
     user = User(
         organisation_id=principal.organisation_id,
         email=_check_email_free(session, str(data.email)),
@@ -306,11 +311,14 @@ def reissue_invitation(
     user = _own_user(session, principal, user_id)
     if user.password_hash is not None:
         raise Conflict(
-            f"{user.email} has already accepted the invitation.",
-            errors=[("user_id", "already accepted")],
+            Message("%(email)s has already accepted the invitation.", email=user.email),
+            errors=[("user_id", Message("already accepted"))],
         )
     if not user.active:
-        raise Conflict(f"{user.email} is deactivated.", errors=[("user_id", "deactivated")])
+        raise Conflict(
+            Message("%(email)s is deactivated.", email=user.email),
+            errors=[("user_id", Message("deactivated"))],
+        )
     return user, _send_invitation(session, principal, user, settings, "user.reinvited")
 
 
@@ -330,7 +338,9 @@ def accept_invitation(session: Session, raw_token: str, *, password: str) -> Use
     """The invited user sets their password; the link then stops working."""
     found = find_invitation(session, raw_token)
     if found is None:
-        raise NotFound("This invitation link is unknown, used or expired. Ask your administrator.")
+        raise NotFound(
+            Message("This invitation link is unknown, used or expired. Ask your administrator.")
+        )
     invitation, user = found
     _check_password_strength(password, user.email)
     invitation.accepted_at = utc_now()
@@ -354,7 +364,9 @@ def set_user_active(session: Session, principal: Principal, user_id: int, *, act
     """An org admin deactivates (or reactivates) a user of their own organisation."""
     user = _own_user(session, principal, user_id)
     if user.id == principal.user_id and not active:
-        raise InvalidInput("You cannot deactivate yourself.", errors=[("user_id", "yourself")])
+        raise InvalidInput(
+            Message("You cannot deactivate yourself."), errors=[("user_id", Message("yourself"))]
+        )
     user.active = active
     if not active:
         # A deactivated user is logged out everywhere at once.
@@ -383,8 +395,8 @@ def set_user_role(session: Session, principal: Principal, user_id: int, *, role:
     if user.id == principal.user_id:
         # Changing one's own role could leave the organisation without anyone to undo it.
         raise InvalidInput(
-            "You cannot change your own role; ask another administrator.",
-            errors=[("body.role", "your own role")],
+            Message("You cannot change your own role; ask another administrator."),
+            errors=[("body.role", Message("your own role"))],
         )
     if user.role == role:
         return user
@@ -406,13 +418,13 @@ def set_user_role(session: Session, principal: Principal, user_id: int, *, role:
 def _check_password_strength(password: str, email: str) -> None:
     if len(password) < 12:
         raise InvalidInput(
-            "The password must have at least 12 characters.",
-            errors=[("body.new_password", "at least 12 characters")],
+            Message("The password must have at least 12 characters."),
+            errors=[("body.new_password", Message("at least 12 characters"))],
         )
     if password.lower() in email.lower() or email.split("@")[0].lower() in password.lower():
         raise InvalidInput(
-            "The password must not contain your e-mail name.",
-            errors=[("body.new_password", "contains your e-mail name")],
+            Message("The password must not contain your e-mail name."),
+            errors=[("body.new_password", Message("contains your e-mail name"))],
         )
 
 
@@ -428,7 +440,8 @@ def change_password(
     user = session.get(User, principal.user_id)
     if user is None or not _password_matches(user.password_hash, current):
         raise InvalidInput(
-            "The current password is wrong.", errors=[("body.current_password", "wrong password")]
+            Message("The current password is wrong."),
+            errors=[("body.current_password", Message("wrong password"))],
         )
     _check_password_strength(new, user.email)
     user.password_hash = hash_password(new)
@@ -721,11 +734,11 @@ def enable_totp(session: Session, principal: Principal, *, secret: str, code: st
     """Turn on two-factor login once the user proved their app shows the right code."""
     user = session.get(User, principal.user_id)
     if user is None:
-        raise NotFound("No such user.")
+        raise NotFound(Message("No such user."))
     if not pyotp.TOTP(secret).verify(code.strip().replace(" ", ""), valid_window=1):
         raise InvalidInput(
-            "That code does not match. Check the time on your device.",
-            errors=[("code", "wrong code")],
+            Message("That code does not match. Check the time on your device."),
+            errors=[("code", Message("wrong code"))],
         )
     user.totp_secret = secret
     user.totp_enabled = True
@@ -745,12 +758,14 @@ def disable_totp(session: Session, principal: Principal, *, password: str) -> No
     """Turn off two-factor login (not allowed where the organisation requires it)."""
     found = _user_and_org(session, principal.user_id)
     if found is None:
-        raise NotFound("No such user.")
+        raise NotFound(Message("No such user."))
     user, org = found
     if org.require_2fa:
-        raise Forbidden("Your organisation requires two-factor login.")
+        raise Forbidden(Message("Your organisation requires two-factor login."))
     if not _password_matches(user.password_hash, password):
-        raise InvalidInput("The password is wrong.", errors=[("password", "wrong password")])
+        raise InvalidInput(
+            Message("The password is wrong."), errors=[("password", Message("wrong password"))]
+        )
     user.totp_secret, user.totp_enabled, user.totp_last_step = None, False, None
     session.flush()
     audit.record_change(
@@ -805,11 +820,13 @@ def issue_own_token(
     """The caller creates a token for themselves (PRECX_TOKEN_DAYS long unless they say)."""
     found = _user_and_org(session, principal.user_id)
     if found is None:
-        raise NotFound("No such user.")
+        raise NotFound(Message("No such user."))
     user, org = found
     if org.require_2fa and not user.totp_enabled:
         raise Forbidden(
-            "Your organisation requires two-factor login: set it up before creating API tokens."
+            Message(
+                "Your organisation requires two-factor login: set it up before creating API tokens."
+            )
         )
     return issue_api_token(
         session, user, name=name, days=days or settings.token_days, actor=principal
@@ -844,7 +861,7 @@ def revoke_api_token(session: Session, principal: Principal, token_id: int) -> A
         select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == principal.user_id)
     ).one_or_none()
     if token is None:
-        raise NotFound(f"No API token {token_id}.")
+        raise NotFound(Message("No API token %(id)s.", id=token_id))
     if token.revoked_at is None:
         token.revoked_at = utc_now()
         session.flush()

@@ -20,6 +20,7 @@ from precx.accounts.models import User
 from precx.accounts.principal import Role
 from precx.accounts.schemas import InviteCreate
 from precx.db import DbSession
+from precx.kit.i18n import Message
 from precx.kit.ids import PathId
 from precx.kit.problems import DomainError
 from precx.web.templating import redirect, render
@@ -78,9 +79,9 @@ def login(
     )
     if outcome.user is None:
         if outcome.locked_until is not None:
-            error = "Too many failed logins. Try again in a few minutes."
+            error = Message("Too many failed logins. Try again in a few minutes.")
         else:
-            error = "Wrong e-mail or password."
+            error = Message("Wrong e-mail or password.")
         demo_accounts = accounts_service.demo_accounts(session) if settings.demo else []
         return render(
             request,
@@ -122,14 +123,16 @@ def second_factor(
     raw = request.cookies.get(SESSION_COOKIE, "")
     web = accounts_service.pending_session(session, raw) if raw else None
     if web is None:
-        return redirect("/login", "Your login has expired. Please log in again.", "warning")
+        return redirect(
+            "/login", Message("Your login has expired. Please log in again."), "warning"
+        )
     if not accounts_service.complete_2fa_login(
         session, web, code, client=client_address(request), settings=settings_of(request)
     ):
         return render(
             request,
             "accounts/login_2fa.html",
-            {"next": _safe_next(next), "error": "That code is not right."},
+            {"next": _safe_next(next), "error": Message("That code is not right.")},
             status_code=401,
         )
     return RedirectResponse(_safe_next(next), status_code=303)
@@ -141,7 +144,7 @@ def logout(request: Request, session: DbSession) -> RedirectResponse:
     raw = request.cookies.get(SESSION_COOKIE)
     if raw:
         accounts_service.end_web_session(session, raw)
-    response = redirect("/login", "You are logged out.")
+    response = redirect("/login", Message("You are logged out."))
     response.delete_cookie(SESSION_COOKIE)
     return response
 
@@ -165,7 +168,7 @@ def change_password(
 ) -> Response:
     """Change the password."""
     if new_password != confirm_password:
-        return redirect("/account", "The two new passwords differ.", "error")
+        return redirect("/account", Message("The two new passwords differ."), "error")
     try:
         accounts_service.change_password(
             session,
@@ -176,7 +179,7 @@ def change_password(
         )
     except DomainError as exc:
         return redirect("/account", exc.detail, "error")
-    return redirect("/account", "Your password has been changed.", "success")
+    return redirect("/account", Message("Your password has been changed."), "success")
 
 
 @router.post("/account/tokens")
@@ -204,7 +207,7 @@ def create_token(
 def revoke_token(token_id: PathId, session: DbSession, principal: WebPrincipal) -> Response:
     """Revoke an API token."""
     accounts_service.revoke_api_token(session, principal, token_id)
-    return redirect("/account", "The token has been revoked.", "success")
+    return redirect("/account", Message("The token has been revoked."), "success")
 
 
 @router.get("/account/2fa", response_class=HTMLResponse)
@@ -245,12 +248,14 @@ def totp_enable(
         return RedirectResponse("/login", status_code=303)
     secret = request.cookies.get(TOTP_SECRET_COOKIE, "")
     if not secret:
-        return redirect("/account/2fa", "The setup took too long. Scan the new code.", "warning")
+        return redirect(
+            "/account/2fa", Message("The setup took too long. Scan the new code."), "warning"
+        )
     try:
         accounts_service.enable_totp(session, identity.principal, secret=secret, code=code)
     except DomainError as exc:
         return redirect("/account/2fa", exc.detail, "error")
-    response = redirect("/account", "Two-factor login is on.", "success")
+    response = redirect("/account", Message("Two-factor login is on."), "success")
     response.delete_cookie(TOTP_SECRET_COOKIE)
     return response
 
@@ -266,7 +271,7 @@ def totp_disable(
         accounts_service.disable_totp(session, principal, password=password)
     except DomainError as exc:
         return redirect("/account", exc.detail, "error")
-    return redirect("/account", "Two-factor login is off.", "success")
+    return redirect("/account", Message("Two-factor login is off."), "success")
 
 
 @router.get("/users", response_class=HTMLResponse)
@@ -313,7 +318,7 @@ def invite(
     try:
         data = InviteCreate(email=email, name=name, role=role)
     except ValueError:
-        return redirect("/users", "Give a valid e-mail address and a name.", "error")
+        return redirect("/users", Message("Give a valid e-mail address and a name."), "error")
     try:
         user, raw = accounts_service.invite_user(
             session, principal, data=data, settings=settings_of(request)
@@ -346,7 +351,11 @@ def set_active(
 ) -> Response:
     """Deactivate or reactivate a user of the organisation."""
     user = accounts_service.set_user_active(session, principal, user_id, active=active)
-    message = f"{user.email} is {'active again' if active else 'deactivated'}."
+    message = (
+        Message("%(email)s is active again.", email=user.email)
+        if active
+        else Message("%(email)s is deactivated.", email=user.email)
+    )
     return redirect("/users", message, "success")
 
 
@@ -362,7 +371,8 @@ def set_role(
         user = accounts_service.set_user_role(session, principal, user_id, role=role)
     except DomainError as exc:
         return redirect("/users", exc.detail, "error")
-    return redirect("/users", f"{user.email} is now {user.role.value}.", "success")
+    message = Message("%(email)s is now %(role)s.", email=user.email, role=user.role.value)
+    return redirect("/users", message, "success")
 
 
 @router.post("/users/require-2fa")
@@ -373,7 +383,7 @@ def require_2fa(
 ) -> Response:
     """Require two-factor login for every user of the organisation (or stop requiring it)."""
     accounts_service.set_require_2fa(session, principal, required=required)
-    return redirect("/users", "The two-factor policy has been saved.", "success")
+    return redirect("/users", Message("The two-factor policy has been saved."), "success")
 
 
 @router.get("/invitations/{token}", response_class=HTMLResponse, name="invitation_form")
@@ -398,9 +408,9 @@ def accept_invitation(
 ) -> Response:
     """Set the password and go to the login page."""
     found = accounts_service.find_invitation(session, token)
-    error = None
+    error: str | None = None
     if password != confirm_password:
-        error = "The two passwords differ."
+        error = Message("The two passwords differ.")
     else:
         try:
             accounts_service.accept_invitation(session, token, password=password)
@@ -413,7 +423,7 @@ def accept_invitation(
             {"token": token, "user": found[1] if found else None, "error": error},
             status_code=422,
         )
-    return redirect("/login", "Your password is set. You can log in now.", "success")
+    return redirect("/login", Message("Your password is set. You can log in now."), "success")
 
 
 @router.get("/organisations", response_class=HTMLResponse)

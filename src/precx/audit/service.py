@@ -14,6 +14,7 @@ from precx.accounts.principal import Principal
 from precx.audit.models import AuditChainHead, AuditEntry
 from precx.db import utc_now
 from precx.events import service as events
+from precx.kit.i18n import Message
 from precx.kit.pagination import Page, PageParams, fetch_page
 from precx.kit.problems import Forbidden
 
@@ -181,7 +182,9 @@ def list_entries(
 ) -> Page[AuditEntry]:
     """Audit entries an admin may read: those of their own organisation (all, for the platform)."""
     if not principal.is_admin:
-        raise Forbidden("Only an administrator of your organisation may read its audit log.")
+        raise Forbidden(
+            Message("Only an administrator of your organisation may read its audit log.")
+        )
     stmt = select(AuditEntry)
     if not principal.is_platform_admin:
         stmt = stmt.where(AuditEntry.actor_organisation_id == principal.organisation_id)

@@ -10,6 +10,7 @@ from precx.accounts.principal import Principal
 from precx.audit import service as audit
 from precx.bulletins.models import Bulletin
 from precx.bulletins.schemas import BulletinCreate
+from precx.kit.i18n import Message
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Forbidden
 from precx.sharing import service as sharing
@@ -24,7 +25,7 @@ TLP_SEVERITY = case({tlp.name: n for n, tlp in enumerate(Tlp)}, value=Bulletin.t
 def post_bulletin(session: Session, principal: Principal, *, data: BulletinCreate) -> Bulletin:
     """Publish a bulletin under the chosen distribution and TLP marking."""
     if not principal.can_write:
-        raise Forbidden("Viewers read bulletins; they do not post them.")
+        raise Forbidden(Message("Viewers read bulletins; they do not post them."))
     sharing.check_marking(session, principal, data.distribution, data.tlp, data.sharing_group_id)
     bulletin = Bulletin(
         title=data.title,

@@ -13,6 +13,7 @@ from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.bulletins import service as bulletins_service
 from precx.bulletins.schemas import BulletinCreate
 from precx.db import DbSession
+from precx.kit.i18n import Message, field_message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError
@@ -117,12 +118,14 @@ def post_bulletin(
         )
         bulletin = bulletins_service.post_bulletin(session, principal, data=data)
     except ValidationError as exc:
-        errors = {str(e["loc"][0]): e["msg"] for e in exc.errors()}
+        errors: dict[str, str] = {str(e["loc"][0]): field_message(e) for e in exc.errors()}
         return _form(request, session, principal, values, errors, 422)
     except DomainError as exc:
         errors = {e.field.split(".")[-1]: e.message for e in exc.errors} or {"": exc.detail}
         return _form(request, session, principal, values, errors, exc.status)
-    return redirect(f"/bulletins/{bulletin.id}", "The bulletin has been posted.", "success")
+    return redirect(
+        f"/bulletins/{bulletin.id}", Message("The bulletin has been posted."), "success"
+    )
 
 
 @router.get("/bulletins/{bulletin_id}", response_class=HTMLResponse)

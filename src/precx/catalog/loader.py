@@ -8,8 +8,10 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from precx.catalog.schemas import CountryExtra, MixtureRule, SubstanceRecord
+from precx.kit.i18n import Message, field_message
 from precx.kit.problems import InvalidInput
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -26,10 +28,19 @@ class CatalogFileError(InvalidInput):
 
     def __init__(self, path: Path | str, line: int, column: int, reason: str) -> None:
         self.path, self.line, self.column, self.reason = str(path), line, column, reason
+        where = f"{Path(path).name}:{line}:{column}"
         super().__init__(
-            f"{Path(path).name}:{line}:{column}: {reason}",
-            errors=[(f"{Path(path).name}:{line}:{column}", reason)],
+            Message("%(where)s%(label)s: %(message)s", where=where, label="", message=reason),
+            errors=[(where, reason)],
         )
+
+
+def _field_error(field: str, error: ErrorDetails) -> Message:
+    """`field: message` of one of pydantic's errors, its English pydantic's own ("Value error, "
+    included), the message translated as a page shows a field's check."""
+    checked = field_message(error)
+    english = Message.of(error["msg"], checked.template, checked.values)
+    return Message("%(field)s: %(message)s", field=field, message=english)
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,9 @@ def _read_list(path: Path) -> list[Located]:
     if root is None:
         return []
     if not isinstance(root, yaml.SequenceNode):
-        raise CatalogFileError(path, root.start_mark.line + 1, 1, "the file must be a YAML list")
+        raise CatalogFileError(
+            path, root.start_mark.line + 1, 1, Message("the file must be a YAML list")
+        )
     items = []
     constructor = yaml.SafeLoader("")
     for node in root.value:
@@ -70,7 +83,7 @@ def _read_list(path: Path) -> list[Located]:
                 path,
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
-                "each entry must be a mapping of keys to values",
+                Message("each entry must be a mapping of keys to values"),
             )
         mapping = constructor.construct_mapping(node, deep=True)
         items.append(Located({str(k): v for k, v in mapping.items()}, node))
@@ -82,7 +95,7 @@ def _validation_error(path: Path, item: Located, exc: ValidationError) -> Catalo
     loc = [str(p) for p in first["loc"]]
     line, column = item.position_of(loc[0]) if loc else (item.line, 1)
     where = ".".join(loc)
-    return CatalogFileError(path, line, column, f"{where}: {first['msg']}")
+    return CatalogFileError(path, line, column, _field_error(where, first))
 
 
 def read_substances(path: Path = SUBSTANCES_FILE) -> list[SubstanceRecord]:
@@ -101,35 +114,62 @@ def read_substances(path: Path = SUBSTANCES_FILE) -> list[SubstanceRecord]:
         if record.id in ids:
             line, column = item.position_of("id")
             raise CatalogFileError(
-                path, line, column, f"duplicate id {record.id!r} (first on line {ids[record.id]})"
+                path,
+                line,
+                column,
+                Message(
+                    "duplicate id %(id)s (first on line %(line)s)",
+                    id=repr(record.id),
+                    line=ids[record.id],
+                ),
             )
         ids[record.id] = item.line
         for cas in record.cas:
             if cas in cas_owner:
                 line, column = item.position_of("cas")
                 raise CatalogFileError(
-                    path, line, column, f"CAS number {cas} is already given to {cas_owner[cas]!r}"
+                    path,
+                    line,
+                    column,
+                    Message(
+                        "CAS number %(cas)s is already given to %(owner)s",
+                        cas=cas,
+                        owner=repr(cas_owner[cas]),
+                    ),
                 )
             cas_owner[cas] = record.id
         if record.scheduled and not record.sources:
             line, column = item.position_of("id")
             raise CatalogFileError(
-                path, line, column, f"{record.id!r} is scheduled but names no legal source"
+                path,
+                line,
+                column,
+                Message("%(id)s is scheduled but names no legal source", id=repr(record.id)),
             )
         if record.watched and record.scheduled:
             line, column = item.position_of("watched")
             raise CatalogFileError(
-                path, line, column, f"{record.id!r} is scheduled, so it cannot be only watched"
+                path,
+                line,
+                column,
+                Message("%(id)s is scheduled, so it cannot be only watched", id=repr(record.id)),
             )
     for record, item in zip(records, located, strict=True):
         if record.parent is not None and record.parent not in ids:
             line, column = item.position_of("parent")
             raise CatalogFileError(
-                path, line, column, f"parent {record.parent!r} is not a substance in this file"
+                path,
+                line,
+                column,
+                Message(
+                    "parent %(parent)s is not a substance in this file", parent=repr(record.parent)
+                ),
             )
         if record.parent == record.id:
             line, column = item.position_of("parent")
-            raise CatalogFileError(path, line, column, "a substance cannot be its own parent")
+            raise CatalogFileError(
+                path, line, column, Message("a substance cannot be its own parent")
+            )
     return records
 
 
@@ -160,11 +200,15 @@ def compose_yaml(path: Path) -> yaml.Node | None:
     try:
         return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except OSError as exc:
-        raise CatalogFileError(path, 0, 0, f"cannot read the file: {exc.strerror}") from exc
+        raise CatalogFileError(
+            path, 0, 0, Message("cannot read the file: %(reason)s", reason=exc.strerror)
+        ) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise CatalogFileError(path, line, column, f"not valid YAML: {exc.problem}") from exc
+        raise CatalogFileError(
+            path, line, column, Message("not valid YAML: %(problem)s", problem=exc.problem)
+        ) from exc
 
 
 def _at(node: yaml.Node) -> tuple[int, int]:
@@ -188,7 +232,7 @@ def read_country_extras(path: Path = COUNTRIES_FILE) -> dict[str, Any]:
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):
-        raise CatalogFileError(path, *_at(root), "the file must be a mapping of sections")
+        raise CatalogFileError(path, *_at(root), Message("the file must be a mapping of sections"))
     constructor = yaml.SafeLoader("")
     sections = {str(key.value): value for key, value in root.value}
     for group in COUNTRY_GROUPS:
@@ -196,15 +240,21 @@ def read_country_extras(path: Path = COUNTRIES_FILE) -> dict[str, Any]:
         if node is None:
             continue
         if not isinstance(node, yaml.SequenceNode):
-            raise CatalogFileError(path, *_at(node), f"{group} must be a list of country codes")
+            raise CatalogFileError(
+                path, *_at(node), Message("%(group)s must be a list of country codes", group=group)
+            )
         for code_node in node.value:
             code = constructor.construct_object(code_node)
             if not _is_iso_country(code):
                 raise CatalogFileError(
                     path,
                     *_at(code_node),
-                    f"{group}: {code!r} is not an ISO 3166-1 "
-                    "alpha-2 code (quote codes: YAML reads NO as false)",
+                    Message(
+                        "%(group)s: %(code)s is not an ISO 3166-1 "
+                        "alpha-2 code (quote codes: YAML reads NO as false)",
+                        group=group,
+                        code=repr(code),
+                    ),
                 )
     names = sections.get("alt_names")
     if isinstance(names, yaml.MappingNode):
@@ -212,16 +262,19 @@ def read_country_extras(path: Path = COUNTRIES_FILE) -> dict[str, Any]:
             code = constructor.construct_object(code_node)
             if not _is_iso_country(code):
                 raise CatalogFileError(
-                    path, *_at(code_node), f"alt_names: {code!r} is not an ISO 3166-1 code"
+                    path,
+                    *_at(code_node),
+                    Message("alt_names: %(code)s is not an ISO 3166-1 code", code=repr(code)),
                 )
             try:
                 CountryExtra(alt_names=constructor.construct_object(extra_node, deep=True))
             except ValidationError as exc:
-                first = exc.errors()[0]
                 raise CatalogFileError(
-                    path, *_at(extra_node), f"alt_names.{code}: {first['msg']}"
+                    path, *_at(extra_node), _field_error(f"alt_names.{code}", exc.errors()[0])
                 ) from exc
     elif names is not None:
-        raise CatalogFileError(path, *_at(names), "alt_names must map country codes to names")
+        raise CatalogFileError(
+            path, *_at(names), Message("alt_names must map country codes to names")
+        )
     data = constructor.construct_document(root)
     return dict(data)

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from precx.kit.i18n import Message
+
 UnTable = Literal["I", "II"]
 EuCategory = Literal["1", "2A", "2B", "3", "4"]
 OsceStatus = Literal["participating_state", "asian_partner", "mediterranean_partner"]
@@ -65,16 +67,20 @@ class SubstanceRecord(BaseModel):
     def _cas(cls, values: list[str]) -> list[str]:
         for cas in values:
             if not CAS_PATTERN.match(cas):
-                raise ValueError(f"{cas!r} is not a CAS number like 108-24-7")
+                raise ValueError(
+                    Message("%(cas)s is not a CAS number like 108-24-7", cas=repr(cas))
+                )
             if not cas_check_digit_ok(cas):
-                raise ValueError(f"CAS number {cas} has a wrong check digit")
+                raise ValueError(Message("CAS number %(cas)s has a wrong check digit", cas=cas))
         return values
 
     @field_validator("hs_code")
     @classmethod
     def _hs(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"\d{6}", value):
-            raise ValueError(f"HS code {value!r} must be 6 digits (HS 2022 subheading)")
+            raise ValueError(
+                Message("HS code %(code)s must be 6 digits (HS 2022 subheading)", code=repr(value))
+            )
         return value
 
     @field_validator("hs_codes")
@@ -82,14 +88,18 @@ class SubstanceRecord(BaseModel):
     def _hs_list(cls, values: list[str]) -> list[str]:
         for value in values:
             if not re.fullmatch(r"\d{6}", value):
-                raise ValueError(f"HS code {value!r} must be 6 digits (HS 2022 subheading)")
+                raise ValueError(
+                    Message(
+                        "HS code %(code)s must be 6 digits (HS 2022 subheading)", code=repr(value)
+                    )
+                )
         return values
 
     @field_validator("cn_code")
     @classmethod
     def _cn(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"\d{8}", value):
-            raise ValueError(f"CN code {value!r} must be 8 digits")
+            raise ValueError(Message("CN code %(code)s must be 8 digits", code=repr(value)))
         return value
 
     @field_validator("names")
@@ -97,7 +107,13 @@ class SubstanceRecord(BaseModel):
     def _languages(cls, value: dict[str, str]) -> dict[str, str]:
         unknown = set(value) - set(LANGUAGES)
         if unknown:
-            raise ValueError(f"unknown language(s) {sorted(unknown)}; use {list(LANGUAGES)}")
+            raise ValueError(
+                Message(
+                    "unknown language(s) %(unknown)s; use %(languages)s",
+                    unknown=str(sorted(unknown)),
+                    languages=str(list(LANGUAGES)),
+                )
+            )
         return value
 
     @property

@@ -30,6 +30,7 @@ from precx.catalog.schemas import (
 )
 from precx.catalog.snapshot import CatalogSnapshot
 from precx.db import utc_now
+from precx.kit.i18n import Message
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 
 OSCE_GROUPS = {
@@ -78,7 +79,7 @@ def load_catalog(
 ) -> LoadReport:
     """Validate the data files and replace the catalog with them, all or nothing."""
     if principal is not None and not principal.is_platform_admin:
-        raise Forbidden("Only platform administrators load the reference catalog.")
+        raise Forbidden(Message("Only platform administrators load the reference catalog."))
     records = loader.read_substances(substances_path)
     extras = loader.read_country_extras(countries_path)
     loader.read_mixture_rules()
@@ -123,8 +124,11 @@ def _replace_substances(session: Session, records: list[SubstanceRecord]) -> tup
         ).all()
         if used:
             raise Conflict(
-                f"Cannot remove {sorted(set(used))}: countries' notification "
-                "requirements refer to them. Withdraw those first."
+                Message(
+                    "Cannot remove %(ids)s: countries' notification "
+                    "requirements refer to them. Withdraw those first.",
+                    ids=str(sorted(set(used))),
+                )
             )
         session.execute(delete(Substance).where(Substance.id.in_(gone)))
     added = updated = 0
@@ -281,9 +285,22 @@ def substance_ids_named(
     record = catalog.named(query)
     if record is None:
         found = catalog.lookup(query.strip())
-        what = "could be several substances" if found.why == "ambiguous" else "is no substance"
-        hint = f"; nearest: {', '.join(found.candidates)}" if found.candidates else ""
-        message = f"{query!r} {what} of the catalog{hint}"
+        hint = (
+            Message("; nearest: %(names)s", names=", ".join(found.candidates))
+            if found.candidates
+            else ""
+        )
+        message = (
+            Message(
+                "%(query)s could be several substances of the catalog%(hint)s",
+                query=repr(query),
+                hint=hint,
+            )
+            if found.why == "ambiguous"
+            else Message(
+                "%(query)s is no substance of the catalog%(hint)s", query=repr(query), hint=hint
+            )
+        )
         raise InvalidInput(message, errors=[(field, message)])
     return (record.id, *_salts_of(catalog, record.id))
 
@@ -318,7 +335,7 @@ def get_substance(session: Session, substance_id: str) -> SubstanceRead:
     loaded = _loaded(session)
     record = loaded.records.get(substance_id)
     if record is None:
-        raise NotFound(f"No substance {substance_id!r} in the catalog.")
+        raise NotFound(Message("No substance %(id)s in the catalog.", id=repr(substance_id)))
     return _read(loaded, record)
 
 
@@ -327,7 +344,7 @@ def controlling_record(session: Session, substance_id: str) -> SubstanceRecord:
     loaded = _loaded(session)
     record = loaded.records.get(substance_id)
     if record is None:
-        raise NotFound(f"No substance {substance_id!r} in the catalog.")
+        raise NotFound(Message("No substance %(id)s in the catalog.", id=repr(substance_id)))
     while record.parent and record.parent in loaded.records and not record.scheduled:
         record = loaded.records[record.parent]
     return record
@@ -342,8 +359,8 @@ def assess_mixture(
     """Whether a mixture with this share of a substance is controlled under the catalog's rules."""
     if not 0 <= concentration_percent <= 100:
         raise InvalidInput(
-            "The concentration is a percentage from 0 to 100.",
-            errors=[("concentration", "between 0 and 100")],
+            Message("The concentration is a percentage from 0 to 100."),
+            errors=[("concentration", Message("between 0 and 100"))],
         )
     substance = get_substance(session, substance_id)
     record = controlling_record(session, substance_id)
@@ -397,7 +414,12 @@ def _country(session: Session, code: str) -> Country:
                 row = candidate
                 break
     if row is None:
-        raise NotFound(f"No country {code!r}: give an ISO 3166-1 code or a country's name.")
+        raise NotFound(
+            Message(
+                "No country %(code)s: give an ISO 3166-1 code or a country's name.",
+                code=repr(code),
+            )
+        )
     return row
 
 
@@ -462,8 +484,11 @@ def set_pen_requirement(
     country = _country(session, iso2)
     if not maintains_pen_requirements(principal, country.iso2):
         raise Forbidden(
-            f"Only the licensing authority of {country.name} maintains its "
-            "notification requirements."
+            Message(
+                "Only the licensing authority of %(country)s maintains its "
+                "notification requirements.",
+                country=country.name,
+            )
         )
     substance = get_substance(session, substance_id)
     row = session.scalars(

@@ -11,6 +11,7 @@ from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.catalog import service as catalog_service
 from precx.catalog.schemas import EuCategory, OsceStatus, PenRequirementSet, UnTable
 from precx.db import DbSession
+from precx.kit.i18n import Message
 from precx.kit.problems import DomainError
 from precx.web.templating import redirect, render
 
@@ -140,4 +141,8 @@ def set_pen_requirement(
         )
     except DomainError as exc:
         return redirect(f"/countries/{code}", exc.detail, "error")
-    return redirect(f"/countries/{code}", f"Saved for {result.substance}.", "success")
+    return redirect(
+        f"/countries/{code}",
+        Message("Saved for %(substance)s.", substance=result.substance),
+        "success",
+    )

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import segno
 import yaml
@@ -60,6 +60,7 @@ from precx.declarations.schemas import (
 )
 from precx.kit.fields import country_name
 from precx.kit.files import sniff_document
+from precx.kit.i18n import Message, _
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
 from precx.licensing import service as licensing_service
@@ -80,6 +81,59 @@ SORT_KEYS = ("created_at", "signed_at", "valid_until", "substance_name", "custom
 # Densities of liquid precursors, kept with the screening rules, to compare litres with kg limits.
 DENSITIES_FILE = Path(__file__).resolve().parent.parent / "screening" / "data" / "densities.yaml"
 EPSILON = 1e-9
+# Why a licence refuses a declaration, by its verified status: the detail, the field's message.
+_LICENCE_REFUSALS: dict[str, tuple[str, str]] = {
+    "expired": (
+        _(
+            "Licence %(number)s of %(country)s is expired for %(substance)s: "
+            "the declaration cannot be accepted."
+        ),
+        _("licence expired"),
+    ),
+    "suspended": (
+        _(
+            "Licence %(number)s of %(country)s is suspended for %(substance)s: "
+            "the declaration cannot be accepted."
+        ),
+        _("licence suspended"),
+    ),
+    "revoked": (
+        _(
+            "Licence %(number)s of %(country)s is revoked for %(substance)s: "
+            "the declaration cannot be accepted."
+        ),
+        _("licence revoked"),
+    ),
+    "not_covered": (
+        _(
+            "Licence %(number)s of %(country)s is not covered for %(substance)s: "
+            "the declaration cannot be accepted."
+        ),
+        _("licence not covered"),
+    ),
+    "not_found": (
+        _(
+            "Licence %(number)s of %(country)s is not found for %(substance)s: "
+            "the declaration cannot be accepted."
+        ),
+        _("licence not found"),
+    ),
+}
+_LICENCE_REFUSED = (
+    _(
+        "Licence %(number)s of %(country)s is %(status)s for %(substance)s: "
+        "the declaration cannot be accepted."
+    ),
+    _("licence %(status)s"),
+)
+# Why no delivery can be made, by the declaration's state.
+_NO_DELIVERY: dict[str, str] = {
+    "draft": _("The declaration is draft: no delivery can be made against it."),
+    "expired": _("The declaration is expired: no delivery can be made against it."),
+    "revoked": _("The declaration is revoked: no delivery can be made against it."),
+    "exhausted": _("The declaration is exhausted: no delivery can be made against it."),
+}
+_NO_DELIVERY_ANY = _("The declaration is %(state)s: no delivery can be made against it.")
 
 
 # --- Codes --------------------------------------------------------------------------------
@@ -193,18 +247,27 @@ def get_declaration(
     )
     found: CustomerDeclaration | None = session.scalars(stmt).one_or_none()
     if found is None:
-        raise NotFound(f"No customer declaration {declaration_id}.")
+        raise NotFound(Message("No customer declaration %(id)s.", id=declaration_id))
     return found
 
 
 # --- Creating -------------------------------------------------------------------------------
 
 
-def _require_industry_writer(principal: Principal, what: str) -> None:
+def _require_industry_writer(principal: Principal, action: Literal["sign", "record"]) -> None:
+    signing = action == "sign"
     if principal.organisation_kind is not OrgKind.industry:
-        raise Forbidden(f"Only industry members {what}.")
+        raise Forbidden(
+            Message("Only industry members sign customer declarations.")
+            if signing
+            else Message("Only industry members record received declarations.")
+        )
     if not principal.can_write:
-        raise Forbidden(f"Viewers read declarations; they do not {what.split(' ', 1)[0]} them.")
+        raise Forbidden(
+            Message("Viewers read declarations; they do not sign them.")
+            if signing
+            else Message("Viewers read declarations; they do not record them.")
+        )
 
 
 def _active_org(session: Session, organisation_id: int, field: str) -> Organisation:
@@ -214,8 +277,8 @@ def _active_org(session: Session, organisation_id: int, field: str) -> Organisat
         org = None
     if org is None or org.status != OrgStatus.active:
         raise InvalidInput(
-            f"No active organisation {organisation_id} on the platform.",
-            errors=[(field, "no such active organisation")],
+            Message("No active organisation %(id)s on the platform.", id=organisation_id),
+            errors=[(field, Message("no such active organisation"))],
         )
     return org
 
@@ -224,13 +287,29 @@ def _substance(session: Session, text: str) -> tuple[SubstanceRecord, SubstanceR
     snap = catalog_service.snapshot(session)
     found = snap.lookup(text)
     if found.record is None:
-        what = (
-            "could be several substances" if found.why == "ambiguous" else "is not in the catalog"
-        )
-        hint = f" (did you mean {', '.join(found.candidates)}?)" if found.candidates else ""
-        message = f"{text!r} {what}{hint}"
+        typed, candidates = repr(text), ", ".join(found.candidates)
+        if found.why == "ambiguous":
+            message = (
+                Message(
+                    "%(text)s could be several substances (did you mean %(candidates)s?)",
+                    text=typed,
+                    candidates=candidates,
+                )
+                if candidates
+                else Message("%(text)s could be several substances", text=typed)
+            )
+        else:
+            message = (
+                Message(
+                    "%(text)s is not in the catalog (did you mean %(candidates)s?)",
+                    text=typed,
+                    candidates=candidates,
+                )
+                if candidates
+                else Message("%(text)s is not in the catalog", text=typed)
+            )
         raise InvalidInput(
-            f"{message}. Give its CAS number or its full name.",
+            Message("%(message)s. Give its CAS number or its full name.", message=message),
             errors=[("body.substance", message)],
         )
     return found.record, snap.controlling(found.record)
@@ -249,20 +328,37 @@ def _validity(data: _DeclarationFields, signed_on: date) -> tuple[date, date]:
     valid_from = data.valid_from or signed_on
     if valid_from < signed_on:
         raise InvalidInput(
-            "A declaration cannot be valid before it is signed.",
-            errors=[("body.valid_from", f"must be on or after {signed_on.isoformat()}")],
+            Message("A declaration cannot be valid before it is signed."),
+            errors=[
+                (
+                    "body.valid_from",
+                    Message("must be on or after %(date)s", date=signed_on.isoformat()),
+                )
+            ],
         )
     if data.valid_until < valid_from:
         raise InvalidInput(
-            "The validity ends before it starts.",
-            errors=[("body.valid_until", f"must be on or after {valid_from.isoformat()}")],
+            Message("The validity ends before it starts."),
+            errors=[
+                (
+                    "body.valid_until",
+                    Message("must be on or after %(date)s", date=valid_from.isoformat()),
+                )
+            ],
         )
     latest = one_year_after(valid_from)
     if data.valid_until > latest:
         raise InvalidInput(
-            "A customer declaration is valid for at most one year "
-            "(Regulation 273/2004, Article 4; Regulation 2015/1011, Article 5).",
-            errors=[("body.valid_until", f"must be on or before {latest.isoformat()}")],
+            Message(
+                "A customer declaration is valid for at most one year "
+                "(Regulation 273/2004, Article 4; Regulation 2015/1011, Article 5)."
+            ),
+            errors=[
+                (
+                    "body.valid_until",
+                    Message("must be on or before %(date)s", date=latest.isoformat()),
+                )
+            ],
         )
     return valid_from, data.valid_until
 
@@ -270,9 +366,13 @@ def _validity(data: _DeclarationFields, signed_on: date) -> tuple[date, date]:
 def _intended_use(text: str) -> str:
     if len(text.split()) < 3:
         raise InvalidInput(
-            "Say specifically what the substance is used for, e.g. 'solvent for cleaning "
-            "printing presses in our plant'.",
-            errors=[("body.intended_use", "too vague: say what the customer makes or does")],
+            Message(
+                "Say specifically what the substance is used for, e.g. 'solvent for cleaning "
+                "printing presses in our plant'."
+            ),
+            errors=[
+                ("body.intended_use", Message("too vague: say what the customer makes or does"))
+            ],
         )
     return text
 
@@ -292,9 +392,13 @@ def _check_licence(
     if not number:
         if needs:
             raise InvalidInput(
-                f"{record.name} (EU category {controls.eu_category}) may be supplied only to "
-                "a customer with a licence or registration: give its number.",
-                errors=[("body.licence_number", "required for this substance")],
+                Message(
+                    "%(substance)s (EU category %(category)s) may be supplied only to "
+                    "a customer with a licence or registration: give its number.",
+                    substance=record.name,
+                    category=controls.eu_category,
+                ),
+                errors=[("body.licence_number", Message("required for this substance"))],
             )
         return None
     try:
@@ -307,10 +411,17 @@ def _check_licence(
         ) from exc
     status = str(answer.status)
     if status != "valid" and (needs or status != "not_covered"):
+        refusal, short = _LICENCE_REFUSALS.get(status, _LICENCE_REFUSED)
+        words = status.replace("_", " ")
         raise InvalidInput(
-            f"Licence {number} of {country_name(country)} is {status.replace('_', ' ')} "
-            f"for {record.name}: the declaration cannot be accepted.",
-            errors=[("body.licence_number", f"licence {status.replace('_', ' ')}")],
+            Message(
+                refusal,
+                number=number,
+                country=country_name(country),
+                status=words,
+                substance=record.name,
+            ),
+            errors=[("body.licence_number", Message(short, status=words))],
         )
     limit = answer.quantity_limit_kg if status == "valid" else None
     if limit is not None:
@@ -319,13 +430,25 @@ def _check_licence(
         )
         if kg is None:
             raise InvalidInput(
-                f"The licence limits {record.name} in kilograms; give the quantity in kg.",
-                errors=[("body.unit", "give the quantity in kg")],
+                Message(
+                    "The licence limits %(substance)s in kilograms; give the quantity in kg.",
+                    substance=record.name,
+                ),
+                errors=[("body.unit", Message("give the quantity in kg"))],
             )
         if kg > limit + EPSILON:
             raise InvalidInput(
-                f"{kg:g} kg is more than the licence allows ({limit:g} kg).",
-                errors=[("body.quantity", f"exceeds the licence limit of {limit:g} kg")],
+                Message(
+                    "%(kg)s kg is more than the licence allows (%(limit)s kg).",
+                    kg=f"{kg:g}",
+                    limit=f"{limit:g}",
+                ),
+                errors=[
+                    (
+                        "body.quantity",
+                        Message("exceeds the licence limit of %(limit)s kg", limit=f"{limit:g}"),
+                    )
+                ],
             )
     return status
 
@@ -379,17 +502,17 @@ class _Checked:
 
 
 def _check_signing(session: Session, principal: Principal, data: DeclarationSign) -> _Checked:
-    _require_industry_writer(principal, "sign customer declarations")
+    _require_industry_writer(principal, "sign")
     supplier = _active_org(session, data.supplier_organisation_id, "body.supplier_organisation_id")
     if supplier.id == principal.organisation_id:
         raise InvalidInput(
-            "A declaration is addressed to another organisation, the supplier.",
-            errors=[("body.supplier_organisation_id", "your own organisation")],
+            Message("A declaration is addressed to another organisation, the supplier."),
+            errors=[("body.supplier_organisation_id", Message("your own organisation"))],
         )
     if supplier.kind is not OrgKind.industry:
         raise InvalidInput(
-            f"{supplier.name} is not a supplier (an industry member).",
-            errors=[("body.supplier_organisation_id", "not an industry member")],
+            Message("%(name)s is not a supplier (an industry member).", name=supplier.name),
+            errors=[("body.supplier_organisation_id", Message("not an industry member"))],
         )
     record, controls = _substance(session, data.substance)
     valid_from, valid_until = _validity(data, today())
@@ -461,17 +584,18 @@ def sign_declaration(
 def sign_draft(session: Session, principal: Principal, declaration_id: int) -> CustomerDeclaration:
     """The customer signs a draft it wrote; the supplier sees it from then on."""
     declaration = get_declaration(session, principal, declaration_id)
-    _require_industry_writer(principal, "sign customer declarations")
+    _require_industry_writer(principal, "sign")
     if declaration.customer_organisation_id != principal.organisation_id:
-        raise Forbidden("Only the customer signs its declaration.")
+        raise Forbidden(Message("Only the customer signs its declaration."))
     if declaration.status != "draft":
         raise Conflict(
-            "This declaration is already signed.", errors=[("status", declaration.status)]
+            Message("This declaration is already signed."),
+            errors=[("status", declaration.status)],
         )
     if declaration.valid_from < today():
         raise InvalidInput(
-            "The draft's validity started in the past; write a new declaration.",
-            errors=[("valid_from", "in the past")],
+            Message("The draft's validity started in the past; write a new declaration."),
+            errors=[("valid_from", Message("in the past"))],
         )
     now = utc_now()
     declaration.status = "signed"
@@ -488,18 +612,18 @@ def sign_draft(session: Session, principal: Principal, declaration_id: int) -> C
 def scan_type(content: bytes) -> tuple[str, str]:
     """The content type and file suffix a scan's first bytes prove, or a refusal."""
     if not content:
-        raise InvalidInput("The scan is empty.", errors=[("scan", "empty file")])
+        raise InvalidInput(Message("The scan is empty."), errors=[("scan", Message("empty file"))])
     if len(content) > MAX_SCAN_BYTES:
         raise InvalidInput(
-            f"The scan is larger than {MAX_SCAN_BYTES // 2**20} MB.",
-            errors=[("scan", "too large")],
+            Message("The scan is larger than %(mb)s MB.", mb=MAX_SCAN_BYTES // 2**20),
+            errors=[("scan", Message("too large"))],
         )
     document = sniff_document(content)
     if document is not None:
         return document
     raise InvalidInput(
-        "The scan must be a PDF, PNG or JPEG file.",
-        errors=[("scan", "not a PDF, PNG or JPEG file")],
+        Message("The scan must be a PDF, PNG or JPEG file."),
+        errors=[("scan", Message("not a PDF, PNG or JPEG file"))],
     )
 
 
@@ -512,7 +636,7 @@ def record_paper_declaration(
     filename: str,
 ) -> CustomerDeclaration:
     """The supplier records a paper declaration it received, with the scan of the signed page."""
-    _require_industry_writer(principal, "record received declarations")
+    _require_industry_writer(principal, "record")
     content_type, suffix = scan_type(scan)
     customer_org: Organisation | None = None
     if data.customer_organisation_id is not None:
@@ -521,28 +645,39 @@ def record_paper_declaration(
         )
         if customer_org.id == principal.organisation_id:
             raise InvalidInput(
-                "The customer is another organisation than the supplier.",
-                errors=[("body.customer_organisation_id", "your own organisation")],
+                Message("The customer is another organisation than the supplier."),
+                errors=[("body.customer_organisation_id", Message("your own organisation"))],
             )
         if data.customer_country and data.customer_country != customer_org.country:
             raise InvalidInput(
-                f"{customer_org.name} is in {country_name(customer_org.country)}.",
-                errors=[("body.customer_country", f"must be {customer_org.country}")],
+                Message(
+                    "%(name)s is in %(country)s.",
+                    name=customer_org.name,
+                    country=country_name(customer_org.country),
+                ),
+                errors=[
+                    (
+                        "body.customer_country",
+                        Message("must be %(code)s", code=customer_org.country),
+                    )
+                ],
             )
         customer_name, country = customer_org.name, customer_org.country
     else:
         missing = [
-            (f"body.{name}", "required when the customer is not on the platform")
+            (f"body.{name}", Message("required when the customer is not on the platform"))
             for name in ("customer_name", "customer_country")
             if not getattr(data, name)
         ]
         if missing:
-            raise InvalidInput("Say who the customer is and in which country.", errors=missing)
+            raise InvalidInput(
+                Message("Say who the customer is and in which country."), errors=missing
+            )
         customer_name, country = str(data.customer_name), str(data.customer_country)
     if data.signed_on > today():
         raise InvalidInput(
-            "The paper cannot have been signed in the future.",
-            errors=[("body.signed_on", "in the future")],
+            Message("The paper cannot have been signed in the future."),
+            errors=[("body.signed_on", Message("in the future"))],
         )
     record, controls = _substance(session, data.substance)
     valid_from, valid_until = _validity(data, data.signed_on)
@@ -626,13 +761,17 @@ def revoke_declaration(
     """Withdraw a signed declaration; checks of its code answer `revoked` from now on."""
     declaration = get_declaration(session, principal, declaration_id)
     if declaration.status == "revoked":
-        raise Conflict("This declaration is already revoked.", errors=[("status", "revoked")])
+        raise Conflict(
+            Message("This declaration is already revoked."), errors=[("status", "revoked")]
+        )
     if declaration.status == "draft":
-        raise Conflict("A draft is not in force; there is nothing to revoke.", errors=[])
+        raise Conflict(Message("A draft is not in force; there is nothing to revoke."), errors=[])
     if not may_revoke(principal, declaration):
         raise Forbidden(
-            "A declaration is revoked by its customer or the licensing authority of the "
-            "customer's country."
+            Message(
+                "A declaration is revoked by its customer or the licensing authority of the "
+                "customer's country."
+            )
         )
     now = utc_now()
     declaration.status = "revoked"
@@ -659,9 +798,9 @@ def record_delivery(
     """The supplier records a delivery; refused beyond the quantity left or the validity."""
     declaration = get_declaration(session, principal, declaration_id)
     if declaration.supplier_organisation_id != principal.organisation_id:
-        raise Forbidden("Only the supplier records deliveries against a declaration.")
+        raise Forbidden(Message("Only the supplier records deliveries against a declaration."))
     if not principal.can_write:
-        raise Forbidden("Viewers read declarations; they do not record deliveries.")
+        raise Forbidden(Message("Viewers read declarations; they do not record deliveries."))
     # Lock the row so two deliveries at once cannot both take the last of the quantity.
     locked = session.scalars(
         select(CustomerDeclaration)
@@ -672,29 +811,45 @@ def record_delivery(
     state = state_of(locked)
     if state is not DeclarationState.valid:
         raise Conflict(
-            f"The declaration is {state.value}: no delivery can be made against it.",
+            Message(_NO_DELIVERY.get(state.value, _NO_DELIVERY_ANY), state=state.value),
             errors=[("state", state.value)],
         )
     delivered_on = data.delivered_on or today()
     if delivered_on > today():
         raise InvalidInput(
-            "Record a delivery once it is made.", errors=[("body.delivered_on", "in the future")]
+            Message("Record a delivery once it is made."),
+            errors=[("body.delivered_on", Message("in the future"))],
         )
     if not locked.valid_from <= delivered_on <= locked.valid_until:
         raise InvalidInput(
-            "The delivery date is outside the declaration's validity.",
+            Message("The delivery date is outside the declaration's validity."),
             errors=[
                 (
                     "body.delivered_on",
-                    f"must be between {locked.valid_from} and {locked.valid_until}",
+                    Message(
+                        "must be between %(first)s and %(last)s",
+                        first=str(locked.valid_from),
+                        last=str(locked.valid_until),
+                    ),
                 )
             ],
         )
     left = quantity_left(locked)
     if data.quantity > left + EPSILON:
         raise InvalidInput(
-            f"Only {left:g} {locked.unit} are left on this declaration.",
-            errors=[("body.quantity", f"more than the {left:g} {locked.unit} left")],
+            Message(
+                "Only %(left)s %(unit)s are left on this declaration.",
+                left=f"{left:g}",
+                unit=locked.unit,
+            ),
+            errors=[
+                (
+                    "body.quantity",
+                    Message(
+                        "more than the %(left)s %(unit)s left", left=f"{left:g}", unit=locked.unit
+                    ),
+                )
+            ],
         )
     delivery = DeclarationDelivery(
         declaration_id=locked.id,
@@ -744,7 +899,7 @@ def get_scan(session: Session, principal: Principal, declaration_id: int) -> tup
         select(CustomerDeclaration.scan).where(CustomerDeclaration.id == declaration.id)
     )
     if not content or not declaration.scan_content_type:
-        raise NotFound(f"Customer declaration {declaration_id} has no scan.")
+        raise NotFound(Message("Customer declaration %(id)s has no scan.", id=declaration_id))
     return declaration.scan_filename or "scan", declaration.scan_content_type, content
 
 
@@ -808,8 +963,13 @@ def _state_clause(state: str) -> ColumnElement[bool]:
     if state == "valid":
         return and_(signed, CustomerDeclaration.valid_until >= day, ~used_up)
     raise InvalidInput(
-        f"Unknown state {state!r}.",
-        errors=[("state", "one of " + ", ".join(s.value for s in DeclarationState))],
+        Message("Unknown state %(state)s.", state=repr(state)),
+        errors=[
+            (
+                "state",
+                Message("one of %(states)s", states=", ".join(s.value for s in DeclarationState)),
+            )
+        ],
     )
 
 
@@ -954,8 +1114,11 @@ def check_code(
     """
     if not check_limiter.allow(principal.organisation_id, per_minute):
         raise TooManyRequests(
-            f"Your organisation checked more than {per_minute} codes in a minute; wait a moment.",
-            errors=[("query.code", "rate limit reached")],
+            Message(
+                "Your organisation checked more than %(limit)s codes in a minute; wait a moment.",
+                limit=per_minute,
+            ),
+            errors=[("query.code", Message("rate limit reached"))],
         )
     canonical = normalise_code(code)
     found: CustomerDeclaration | None = None
@@ -1001,10 +1164,12 @@ def declared_quantities(
     count; litres count when the substance's density is known.
     """
     if not principal.is_authority:
-        raise Forbidden("Declared quantities are for authorities.")
+        raise Forbidden(Message("Declared quantities are for authorities."))
     country = country.strip().upper()
     if country != principal.country:
-        raise Forbidden("Authorities see the declarations of their own country's operators.")
+        raise Forbidden(
+            Message("Authorities see the declarations of their own country's operators.")
+        )
     start = datetime(year, 1, 1, tzinfo=UTC)
     end = datetime(year + 1, 1, 1, tzinfo=UTC)
     stmt = (

@@ -12,8 +12,14 @@ from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.accounts.principal import OrgKind
 from precx.db import DbSession
 from precx.declarations import service as declarations_service
-from precx.declarations.api import check_rate, invalid_input, paper_from_form, read_scan
-from precx.declarations.schemas import DeclarationSign, DeliveryCreate, RevokeRequest
+from precx.declarations.api import PAPER_FIELDS, check_rate
+from precx.declarations.schemas import (
+    DeclarationSign,
+    DeliveryCreate,
+    PaperDeclaration,
+    RevokeRequest,
+)
+from precx.kit.i18n import Message, field_message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError, InvalidInput
@@ -42,6 +48,35 @@ SIGN_FIELDS = (
 def _errors(exc: DomainError) -> dict[str, str]:
     """Form errors by field name (the last part of each field's path)."""
     return {e.field.split(".")[-1]: e.message for e in exc.errors} or {"": exc.detail}
+
+
+def _invalid_form(exc: ValidationError) -> InvalidInput:
+    """A form's validation failure as a domain error naming each field at fault, its messages
+    in the page's language (the API's `api.invalid_input`, for pages)."""
+    errors = [
+        ("body." + ".".join(str(p) for p in e["loc"]) if e["loc"] else "body", field_message(e))
+        for e in exc.errors()
+    ]
+    detail, *rest = [Message("%(field)s: %(message)s", field=f, message=m) for f, m in errors[:5]]
+    for part in rest:
+        detail = Message("%(before)s; %(after)s", before=detail, after=part)
+    return InvalidInput(detail, errors=errors)
+
+
+def _paper_from_form(values: dict[str, str]) -> PaperDeclaration:
+    """The paper declaration the form fields describe; blank fields count as not given."""
+    given = {k: v.strip() for k, v in values.items() if k in PAPER_FIELDS and v and v.strip()}
+    try:
+        return PaperDeclaration.model_validate(given)
+    except ValidationError as exc:
+        raise _invalid_form(exc) from exc
+
+
+def _read_scan(file: UploadFile) -> bytes:
+    """The uploaded scan's bytes, read no further than one byte beyond the size limit (so the
+    service refuses a larger one, in the page's language)."""
+    content: bytes = file.file.read(declarations_service.MAX_SCAN_BYTES + 1)
+    return content
 
 
 @router.get("/declarations", response_class=HTMLResponse)
@@ -117,8 +152,13 @@ def _sign_data(
     )
     if supplier_id is None:
         raise InvalidInput(
-            "No industry member of that exact name is on the platform.",
-            errors=[("supplier_name", "no industry member of that exact name on the platform")],
+            Message("No industry member of that exact name is on the platform."),
+            errors=[
+                (
+                    "supplier_name",
+                    Message("no industry member of that exact name on the platform"),
+                )
+            ],
         )
     given = {
         k: v.strip()
@@ -130,7 +170,7 @@ def _sign_data(
             {**given, "supplier_organisation_id": supplier_id, "sign": sign}
         )
     except ValidationError as exc:
-        raise invalid_input(exc) from exc
+        raise _invalid_form(exc) from exc
 
 
 @router.get("/declarations/new", response_class=HTMLResponse)
@@ -182,7 +222,7 @@ async def sign_declaration(
         declaration = declarations_service.sign_declaration(session, principal, data=data)
     except DomainError as exc:
         return _sign_form(request, principal, values, _errors(exc), exc.status)
-    message = "The declaration is signed." if sign else "The draft is saved."
+    message = Message("The declaration is signed.") if sign else Message("The draft is saved.")
     return redirect(f"/declarations/{declaration.id}", message, "success")
 
 
@@ -247,18 +287,18 @@ async def record_paper_declaration(
             party_id = declarations_service.find_industry_member(session, principal, party)
             if party_id is None:
                 raise InvalidInput(
-                    "No industry member of that exact name is on the platform.",
-                    errors=[("customer_party", "no industry member of that exact name")],
+                    Message("No industry member of that exact name is on the platform."),
+                    errors=[("customer_party", Message("no industry member of that exact name"))],
                 )
             given["customer_organisation_id"] = str(party_id)
-        data = paper_from_form(given)
+        data = _paper_from_form(given)
         declaration = declarations_service.record_paper_declaration(
-            session, principal, data=data, scan=read_scan(scan), filename=scan.filename or "scan"
+            session, principal, data=data, scan=_read_scan(scan), filename=scan.filename or "scan"
         )
     except DomainError as exc:
         return _paper_form(request, principal, values, _errors(exc), exc.status)
     return redirect(
-        f"/declarations/{declaration.id}", "The paper declaration is recorded.", "success"
+        f"/declarations/{declaration.id}", Message("The paper declaration is recorded."), "success"
     )
 
 
@@ -396,12 +436,14 @@ def record_delivery(
         try:
             data = DeliveryCreate.model_validate({k: v for k, v in given.items() if v.strip()})
         except ValidationError as exc:
-            raise invalid_input(exc) from exc
+            raise _invalid_form(exc) from exc
         declarations_service.record_delivery(session, principal, declaration_id, data=data)
     except DomainError as exc:
         # The refused change rolled back with nothing stored; show the page with the reason.
         return _detail(request, session, principal, declaration_id, _errors(exc), exc.status)
-    return redirect(f"/declarations/{declaration_id}", "The delivery is recorded.", "success")
+    return redirect(
+        f"/declarations/{declaration_id}", Message("The delivery is recorded."), "success"
+    )
 
 
 @router.post("/declarations/{declaration_id}/revoke", response_class=HTMLResponse)
@@ -417,13 +459,15 @@ def revoke_declaration(
         try:
             data = RevokeRequest(reason=reason)
         except ValidationError as exc:
-            raise invalid_input(exc) from exc
+            raise _invalid_form(exc) from exc
         declarations_service.revoke_declaration(
             session, principal, declaration_id, reason=data.reason
         )
     except DomainError as exc:
         return _detail(request, session, principal, declaration_id, _errors(exc), exc.status)
-    return redirect(f"/declarations/{declaration_id}", "The declaration is revoked.", "success")
+    return redirect(
+        f"/declarations/{declaration_id}", Message("The declaration is revoked."), "success"
+    )
 
 
 @router.post("/declarations/{declaration_id}/sign", response_class=HTMLResponse)
@@ -435,4 +479,6 @@ def sign_draft(
         declarations_service.sign_draft(session, principal, declaration_id)
     except DomainError as exc:
         return _detail(request, session, principal, declaration_id, _errors(exc), exc.status)
-    return redirect(f"/declarations/{declaration_id}", "The declaration is signed.", "success")
+    return redirect(
+        f"/declarations/{declaration_id}", Message("The declaration is signed."), "success"
+    )

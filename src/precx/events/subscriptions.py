@@ -28,6 +28,7 @@ from precx.events.models import (
     SubscriptionScope,
 )
 from precx.events.schemas import SubscriptionCreate
+from precx.kit.i18n import Message
 from precx.kit.pagination import Page, PageParams, fetch_page
 from precx.kit.problems import Forbidden, InvalidInput, NotFound
 
@@ -79,18 +80,19 @@ def check_webhook_url(url: str | None, own: Iterable[Address]) -> str:
     """Refuse a URL that is not http(s) or that points at the platform itself."""
     if not url:
         raise InvalidInput(
-            "A webhook subscription needs a URL.", errors=[("body.webhook_url", "required")]
+            Message("A webhook subscription needs a URL."),
+            errors=[("body.webhook_url", Message("required"))],
         )
     address = address_of(url)
     if address is None:
         raise InvalidInput(
-            "A webhook URL must be an http:// or https:// address with a host.",
-            errors=[("body.webhook_url", "not an http(s) URL")],
+            Message("A webhook URL must be an http:// or https:// address with a host."),
+            errors=[("body.webhook_url", Message("not an http(s) URL"))],
         )
     if address in set(own):
         raise InvalidInput(
-            "A webhook may not point at this platform itself.",
-            errors=[("body.webhook_url", "points at the platform itself")],
+            Message("A webhook may not point at this platform itself."),
+            errors=[("body.webhook_url", Message("points at the platform itself"))],
         )
     return url
 
@@ -104,8 +106,11 @@ def _check_filters(session: Session, data: SubscriptionCreate) -> str | None:
     found = catalog_service.identify(session, data.substance)
     if not found.identified:
         raise InvalidInput(
-            f"No single substance {data.substance!r} in the catalog.",
-            errors=[("body.substance", "unknown or ambiguous substance")],
+            Message(
+                "No single substance %(substance)s in the catalog.",
+                substance=repr(data.substance),
+            ),
+            errors=[("body.substance", Message("unknown or ambiguous substance"))],
         )
     # Events name substances by their catalog name: the filter keeps that name.
     return found.candidates[0].substance.name
@@ -116,30 +121,31 @@ def _check_channel(
 ) -> None:
     if data.scope is SubscriptionScope.organisation:
         if not principal.is_admin:
-            raise Forbidden("Only administrators subscribe their whole organisation.")
+            raise Forbidden(Message("Only administrators subscribe their whole organisation."))
         if data.channel is not Channel.inbox:
             raise InvalidInput(
-                "An organisation-wide subscription delivers to the inbox.",
-                errors=[("body.channel", "organisation scope delivers to the inbox")],
+                Message("An organisation-wide subscription delivers to the inbox."),
+                errors=[("body.channel", Message("organisation scope delivers to the inbox"))],
             )
     if data.channel is not Channel.inbox and principal.role not in (Role.admin, Role.analyst):
-        raise Forbidden("Webhooks and e-mail are set up by analysts and administrators.")
+        raise Forbidden(Message("Webhooks and e-mail are set up by analysts and administrators."))
     if data.channel is Channel.webhook:
         check_webhook_url(data.webhook_url, own)
     elif data.webhook_url:
         raise InvalidInput(
-            "A webhook URL belongs to a webhook subscription.",
-            errors=[("body.webhook_url", "only with channel webhook")],
+            Message("A webhook URL belongs to a webhook subscription."),
+            errors=[("body.webhook_url", Message("only with channel webhook"))],
         )
     if data.channel is Channel.email:
         if not mail.enabled(settings):
             raise InvalidInput(
-                "E-mail delivery is not configured on this platform.",
-                errors=[("body.channel", "e-mail delivery is off (no SMTP server)")],
+                Message("E-mail delivery is not configured on this platform."),
+                errors=[("body.channel", Message("e-mail delivery is off (no SMTP server)"))],
             )
         if not data.email:
             raise InvalidInput(
-                "An e-mail subscription needs an address.", errors=[("body.email", "required")]
+                Message("An e-mail subscription needs an address."),
+                errors=[("body.email", Message("required"))],
             )
 
 
@@ -225,14 +231,14 @@ def get_subscription(session: Session, principal: Principal, subscription_id: in
         _readable(principal).where(Subscription.id == subscription_id)
     ).one_or_none()
     if found is None:
-        raise NotFound(f"No subscription {subscription_id}.")
+        raise NotFound(Message("No subscription %(id)s.", id=subscription_id))
     return found
 
 
 def _editable(session: Session, principal: Principal, subscription_id: int) -> Subscription:
     sub = get_subscription(session, principal, subscription_id)
     if sub.user_id != principal.user_id and not principal.is_admin:
-        raise Forbidden("Only the owner or an administrator changes this subscription.")
+        raise Forbidden(Message("Only the owner or an administrator changes this subscription."))
     return sub
 
 
@@ -368,7 +374,7 @@ def last_seq(session: Session, user_id: int) -> int:
 
 def _require_org_admin(principal: Principal) -> None:
     if not principal.is_admin:
-        raise Forbidden("The dead-letter list is for administrators of the organisation.")
+        raise Forbidden(Message("The dead-letter list is for administrators of the organisation."))
 
 
 def list_dead_letters(session: Session, principal: Principal) -> list[OutboundMessage]:
@@ -397,7 +403,7 @@ def replay_dead_letter(
         or message.organisation_id != principal.organisation_id
         or message.status is not OutboundStatus.dead
     ):
-        raise NotFound(f"No dead letter {message_id}.")
+        raise NotFound(Message("No dead letter %(id)s.", id=message_id))
     message.status = OutboundStatus.pending
     message.attempts = 0
     message.next_attempt_at = now or utc_now()

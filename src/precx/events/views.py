@@ -16,6 +16,7 @@ from precx.events import subscriptions as delivery
 from precx.events.api import own_addresses
 from precx.events.models import Channel, Severity, Subscription, SubscriptionScope
 from precx.events.schemas import SubscriptionCreate
+from precx.kit.i18n import Message, field_message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError
@@ -39,12 +40,6 @@ VALUE_LABELS = (
     _("email"),
     _("yes"),
     _("no"),
-    # Flash messages of these pages.
-    _("All items are marked read."),
-    _("Marked read."),
-    _("The subscription has been saved."),
-    _("The subscription has been deleted."),
-    _("It will be sent again now."),
 )
 
 
@@ -103,7 +98,9 @@ def mark_read(
     """Mark one item, or all, read."""
     ids = [int(item_id)] if item_id.isdigit() and int(item_id) < 2**31 else []
     changed = delivery.mark_read(session, principal, ids=ids, everything=everything == "1")
-    message = "All items are marked read." if everything == "1" else "Marked read."
+    message = (
+        Message("All items are marked read.") if everything == "1" else Message("Marked read.")
+    )
     return redirect("/inbox", message if changed else None, "success")
 
 
@@ -209,7 +206,7 @@ def _save(
                 session, principal, subscription_id, data=data, settings=settings, own=own
             )
     except ValidationError as exc:
-        errors = {str(e["loc"][0]): e["msg"] for e in exc.errors()}
+        errors: dict[str, str] = {str(e["loc"][0]): field_message(e) for e in exc.errors()}
         return _page(
             request,
             session,
@@ -235,7 +232,7 @@ def _save(
         return _page(
             request, session, principal, values=_values(None), errors={}, secret=sub.webhook_secret
         )
-    return redirect("/subscriptions", "The subscription has been saved.", "success")
+    return redirect("/subscriptions", Message("The subscription has been saved."), "success")
 
 
 SubscriptionForm = dict[str, str]
@@ -300,7 +297,7 @@ def delete_subscription(
 ) -> Response:
     """Delete a subscription."""
     delivery.delete_subscription(session, principal, subscription_id)
-    return redirect("/subscriptions", "The subscription has been deleted.", "success")
+    return redirect("/subscriptions", Message("The subscription has been deleted."), "success")
 
 
 # --- Dead letters -----------------------------------------------------------------------------
@@ -321,4 +318,4 @@ def dead_letters(request: Request, session: DbSession, principal: WebPrincipal) 
 def replay_dead_letter(message_id: PathId, session: DbSession, principal: WebPrincipal) -> Response:
     """Send a dead letter again."""
     delivery.replay_dead_letter(session, principal, message_id)
-    return redirect("/dead-letters", "It will be sent again now.", "success")
+    return redirect("/dead-letters", Message("It will be sent again now."), "success")

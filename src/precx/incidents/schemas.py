@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from precx.kit.i18n import Message
 from precx.kit.ids import BodyId
 from precx.sharing.models import Distribution, Tlp
 
@@ -147,7 +148,7 @@ class IncidentContent(BaseModel):
     @model_validator(mode="after")
     def _coordinates_together(self) -> IncidentContent:
         if (self.latitude is None) != (self.longitude is None):
-            raise ValueError("give both latitude and longitude, or neither")
+            raise ValueError(Message("give both latitude and longitude, or neither"))
         return self
 
 

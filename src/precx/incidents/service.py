@@ -45,6 +45,7 @@ from precx.incidents.schemas import (
     SightingCreate,
 )
 from precx.kit.files import DEFAULT_ATTACHMENT_MAX_BYTES, size_limit_error, sniff_document
+from precx.kit.i18n import Message
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from precx.notifications import service as notifications_service
@@ -109,15 +110,27 @@ def _check_links(session: Session, principal: Principal, links: Sequence[Link]) 
         resolver = LINK_RESOLVERS.get(link.record_type)
         if resolver is None:
             raise InvalidInput(
-                f"Records of type {link.record_type!r} cannot be linked.",
-                errors=[(f"body.links.{n}.record_type", f"one of {', '.join(LINK_RESOLVERS)}")],
+                Message(
+                    "Records of type %(record_type)s cannot be linked.",
+                    record_type=repr(link.record_type),
+                ),
+                errors=[
+                    (
+                        f"body.links.{n}.record_type",
+                        Message("one of %(types)s", types=", ".join(LINK_RESOLVERS)),
+                    )
+                ],
             )
         try:
             resolver(session, principal, link.record_id)
         except NotFound as exc:
             raise InvalidInput(
-                f"No {link.record_type} {link.record_id} that you can see.",
-                errors=[(f"body.links.{n}.record_id", "no such record that you can see")],
+                Message(
+                    "No %(record_type)s %(record_id)s that you can see.",
+                    record_type=link.record_type,
+                    record_id=link.record_id,
+                ),
+                errors=[(f"body.links.{n}.record_id", Message("no such record that you can see"))],
             ) from exc
 
 
@@ -196,7 +209,7 @@ def get_incident(session: Session, principal: Principal, incident_id: int) -> In
         _incidents(principal).where(Incident.id == incident_id)
     ).one_or_none()
     if found is None:
-        raise NotFound(f"No incident {incident_id}.")
+        raise NotFound(Message("No incident %(id)s.", id=incident_id))
     return found
 
 
@@ -223,8 +236,10 @@ def _check_marking(
 ) -> None:
     if distribution is Distribution.partnership:
         raise InvalidInput(
-            "Incidents stay among authorities; publish an industry alert for the partnership.",
-            errors=[("body.distribution", "partnership is for alerts, not incidents")],
+            Message(
+                "Incidents stay among authorities; publish an industry alert for the partnership."
+            ),
+            errors=[("body.distribution", Message("partnership is for alerts, not incidents"))],
         )
     sharing.check_marking(session, principal, distribution, tlp, sharing_group_id)
 
@@ -242,13 +257,13 @@ class _Checked:
 def _check_content(session: Session, principal: Principal, data: IncidentContent) -> _Checked:
     errors: list[tuple[str, str]] = []
     if not _country_known(session, data.country):
-        errors.append(("body.country", "unknown country"))
+        errors.append(("body.country", Message("unknown country")))
     for n, party in enumerate(data.parties):
         if party.country and not _country_known(session, party.country):
-            errors.append((f"body.parties.{n}.country", "unknown country"))
+            errors.append((f"body.parties.{n}.country", Message("unknown country")))
     for n, stop in enumerate(data.route):
         if not _country_known(session, stop.country):
-            errors.append((f"body.route.{n}.country", "unknown country"))
+            errors.append((f"body.route.{n}.country", Message("unknown country")))
     catalog = catalog_service.snapshot(session)
     substances: list[IncidentSubstance] = []
     for n, line in enumerate(data.substances):
@@ -256,8 +271,14 @@ def _check_content(session: Session, principal: Principal, data: IncidentContent
         record = catalog.records.get(text) or (catalog.lookup(text).record if text else None)
         if record is None:
             found = catalog.lookup(text)
-            hint = f"; nearest: {', '.join(found.candidates)}" if found.candidates else ""
-            errors.append((f"body.substances.{n}.substance", f"not in the catalog{hint}"))
+            absent = (
+                Message(
+                    "not in the catalog; nearest: %(nearest)s", nearest=", ".join(found.candidates)
+                )
+                if found.candidates
+                else Message("not in the catalog")
+            )
+            errors.append((f"body.substances.{n}.substance", absent))
             continue
         substances.append(
             IncidentSubstance(
@@ -270,11 +291,11 @@ def _check_content(session: Session, principal: Principal, data: IncidentContent
             )
         )
     if errors:
-        raise InvalidInput("The incident has fields to correct.", errors=errors)
+        raise InvalidInput(Message("The incident has fields to correct."), errors=errors)
     if data.occurred_on > datetime.now(UTC).date():
         raise InvalidInput(
-            "An incident cannot happen in the future.",
-            errors=[("body.occurred_on", "after today")],
+            Message("An incident cannot happen in the future."),
+            errors=[("body.occurred_on", Message("after today"))],
         )
     _check_marking(session, principal, data.distribution, data.tlp, data.sharing_group_id)
     _check_links(session, principal, data.links)
@@ -377,7 +398,7 @@ def _record(
 def create_incident(session: Session, principal: Principal, *, data: IncidentContent) -> Incident:
     """Record an incident as a draft of the principal's organisation."""
     if not may_create_incident(principal):
-        raise Forbidden("Police, customs and licensing authorities record incidents.")
+        raise Forbidden(Message("Police, customs and licensing authorities record incidents."))
     checked = _check_content(session, principal, data)
     incident = Incident(
         status=IncidentStatus.draft.value,
@@ -394,7 +415,7 @@ def create_incident(session: Session, principal: Principal, *, data: IncidentCon
 def _writable(session: Session, principal: Principal, incident_id: int) -> Incident:
     incident = get_incident(session, principal, incident_id)
     if not may_complete(session, principal, incident) or not principal.can_write:
-        raise Forbidden("You may read this incident but not change it.")
+        raise Forbidden(Message("You may read this incident but not change it."))
     return incident
 
 
@@ -404,7 +425,7 @@ def update_incident(
     """Replace a draft incident's content; the previous version stays in the timeline."""
     incident = _writable(session, principal, incident_id)
     if incident.status != IncidentStatus.draft.value:
-        raise Conflict(f"Incident {incident.id} is final; it cannot be changed.")
+        raise Conflict(Message("Incident %(id)s is final; it cannot be changed.", id=incident.id))
     checked = _check_content(session, principal, data)
     _apply(session, incident, data, checked)
     incident.version += 1
@@ -418,7 +439,7 @@ def finalise_incident(session: Session, principal: Principal, incident_id: int) 
     """Mark a draft incident final: the agreed record, no longer edited."""
     incident = _writable(session, principal, incident_id)
     if incident.status != IncidentStatus.draft.value:
-        raise Conflict(f"Incident {incident.id} is already final.")
+        raise Conflict(Message("Incident %(id)s is already final.", id=incident.id))
     incident.status = IncidentStatus.final.value
     incident.finalised_at = utc_now()
     incident.updated_at = incident.finalised_at
@@ -727,13 +748,14 @@ def add_attachment(
     """Attach a PDF, PNG or JPEG (at most max_bytes) to an incident the caller may change."""
     incident = _writable(session, principal, incident_id)
     if not content:
-        raise InvalidInput("The file is empty.", errors=[("file", "empty")])
+        raise InvalidInput(Message("The file is empty."), errors=[("file", Message("empty"))])
     if len(content) > max_bytes:
         raise size_limit_error(max_bytes)
     content_type = sniff_attachment(content)
     if content_type is None:
         raise InvalidInput(
-            "Attach PDF, PNG or JPEG files only.", errors=[("file", "not a PDF, PNG or JPEG")]
+            Message("Attach PDF, PNG or JPEG files only."),
+            errors=[("file", Message("not a PDF, PNG or JPEG"))],
         )
     name = "".join(c for c in filename if c.isprintable() and c not in '/\\"')[-150:] or "file"
     attachment = IncidentAttachment(
@@ -769,7 +791,7 @@ def get_attachment(
         )
     ).one_or_none()
     if found is None:
-        raise NotFound(f"No attachment {attachment_id}.")
+        raise NotFound(Message("No attachment %(id)s.", id=attachment_id))
     return found
 
 
@@ -797,7 +819,7 @@ def restrict_parties(
     so screening answers a restricted hit that names only a reference."""
     incident = get_incident(session, principal, incident_id)
     if not principal.is_authority or principal.role not in (Role.admin, Role.analyst):
-        raise Forbidden("Analysts and admins of authorities keep restricted lists.")
+        raise Forbidden(Message("Analysts and admins of authorities keep restricted lists."))
     parties = session.scalars(
         select(IncidentParty)
         .where(
@@ -808,7 +830,8 @@ def restrict_parties(
     ).all()
     if not parties:
         raise InvalidInput(
-            "The incident names no company or person.", errors=[("parties", "none to add")]
+            Message("The incident names no company or person."),
+            errors=[("parties", Message("none to add"))],
         )
     entries = [
         ListedEntity(
@@ -959,7 +982,7 @@ def get_alert(session: Session, principal: Principal, alert_id: int) -> Industry
         _alerts(principal).where(IndustryAlert.id == alert_id)
     ).one_or_none()
     if found is None:
-        raise NotFound(f"No industry alert {alert_id}.")
+        raise NotFound(Message("No industry alert %(id)s.", id=alert_id))
     return found
 
 
@@ -978,15 +1001,16 @@ def _alert_details(alert: IndustryAlert, **extra: Any) -> dict[str, Any]:
 def draft_alert(session: Session, principal: Principal, *, data: AlertCreate) -> IndustryAlert:
     """Draft an industry alert; it stays among authorities until a second officer approves."""
     if not _may_draft_alert(principal):
-        raise Forbidden("Analysts and admins of authorities draft industry alerts.")
+        raise Forbidden(Message("Analysts and admins of authorities draft industry alerts."))
     if data.expires_on <= datetime.now(UTC).date():
         raise InvalidInput(
-            "An alert must expire after today.", errors=[("body.expires_on", "not after today")]
+            Message("An alert must expire after today."),
+            errors=[("body.expires_on", Message("not after today"))],
         )
     if data.distribution is Distribution.organisation:
         raise InvalidInput(
-            "An alert is for others: choose a wider distribution.",
-            errors=[("body.distribution", "organisation is not for alerts")],
+            Message("An alert is for others: choose a wider distribution."),
+            errors=[("body.distribution", Message("organisation is not for alerts"))],
         )
     sharing.check_marking(session, principal, data.distribution, data.tlp, data.sharing_group_id)
     catalog = catalog_service.snapshot(session)
@@ -995,14 +1019,14 @@ def draft_alert(session: Session, principal: Principal, *, data: AlertCreate) ->
     for n, text in enumerate(data.substances):
         record = catalog.records.get(text.strip()) or catalog.lookup(text.strip()).record
         if record is None:
-            errors.append((f"body.substances.{n}", "not in the catalog"))
+            errors.append((f"body.substances.{n}", Message("not in the catalog")))
         elif record.name not in names:
             names.append(record.name)
     for n, code in enumerate(data.countries):
         if not _country_known(session, code):
-            errors.append((f"body.countries.{n}", "unknown country"))
+            errors.append((f"body.countries.{n}", Message("unknown country")))
     if errors:
-        raise InvalidInput("The alert has fields to correct.", errors=errors)
+        raise InvalidInput(Message("The alert has fields to correct."), errors=errors)
     _check_links(session, principal, data.links)
     alert = IndustryAlert(
         status=AlertStatus.draft.value,
@@ -1041,9 +1065,15 @@ def submit_alert(session: Session, principal: Principal, alert_id: int) -> Indus
     """Ask a second officer to approve a draft alert."""
     alert = get_alert(session, principal, alert_id)
     if not sharing.can_edit(principal, alert) or not _may_draft_alert(principal):
-        raise Forbidden("The author's organisation submits its alerts.")
+        raise Forbidden(Message("The author's organisation submits its alerts."))
     if alert.status != AlertStatus.draft.value:
-        raise Conflict(f"Alert {alert.id} is {alert.status}; only drafts are submitted.")
+        raise Conflict(
+            Message(
+                "Alert %(id)s is %(status)s; only drafts are submitted.",
+                id=alert.id,
+                status=alert.status,
+            )
+        )
     alert.status = AlertStatus.submitted.value
     alert.submitted_at = utc_now()
     alert.updated_at = alert.submitted_at
@@ -1064,15 +1094,19 @@ def approve_alert(session: Session, principal: Principal, alert_id: int) -> Indu
     """Approve and publish a submitted alert: a second officer, never its author (four eyes)."""
     alert = get_alert(session, principal, alert_id)
     if not _may_draft_alert(principal):
-        raise Forbidden("Analysts and admins of authorities approve industry alerts.")
+        raise Forbidden(Message("Analysts and admins of authorities approve industry alerts."))
     if alert.created_by_id == principal.user_id:
         raise Forbidden(
-            "Four eyes: a second officer approves an alert, not its author.",
-            errors=[("approver", "the author cannot approve their own alert")],
+            Message("Four eyes: a second officer approves an alert, not its author."),
+            errors=[("approver", Message("the author cannot approve their own alert"))],
         )
     if alert.status != AlertStatus.submitted.value:
         raise Conflict(
-            f"Alert {alert.id} is {alert.status}; only a submitted alert can be approved."
+            Message(
+                "Alert %(id)s is %(status)s; only a submitted alert can be approved.",
+                id=alert.id,
+                status=alert.status,
+            )
         )
     now = utc_now()
     alert.status = AlertStatus.published.value
@@ -1180,12 +1214,13 @@ def record_sighting(
     """ "We saw this": tell the alert's authority, and nobody else, that the alert matched."""
     alert = get_alert(session, principal, alert_id)
     if alert.status != AlertStatus.published.value:
-        raise Conflict("Sightings are recorded on published alerts.")
+        raise Conflict(Message("Sightings are recorded on published alerts."))
     if not principal.can_write:
-        raise Forbidden("Viewers read alerts; they do not record sightings.")
+        raise Forbidden(Message("Viewers read alerts; they do not record sightings."))
     if data.seen_on > datetime.now(UTC).date():
         raise InvalidInput(
-            "A sighting cannot be in the future.", errors=[("body.seen_on", "after today")]
+            Message("A sighting cannot be in the future."),
+            errors=[("body.seen_on", Message("after today"))],
         )
     sighting = AlertSighting(
         alert_id=alert.id,

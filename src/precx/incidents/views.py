@@ -29,6 +29,7 @@ from precx.incidents.schemas import (
     SightingCreate,
     Unit,
 )
+from precx.kit.i18n import Message, field_message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError, NotFound
@@ -47,7 +48,7 @@ TextLong = Annotated[str, Form(max_length=25_000)]
 
 def _require_reader(principal: Principal) -> None:
     if not incidents_service.reads_incidents(principal):
-        raise NotFound("There is nothing at this address.")
+        raise NotFound(Message("There is nothing at this address."))
 
 
 # --- Incident list, exports, map ------------------------------------------------------------
@@ -269,7 +270,12 @@ def parse_substances(text: str) -> list[dict[str, Any]]:
             try:
                 entry["quantity"] = float(cells[1].replace(",", "."))
             except ValueError as exc:
-                raise FormError("substances", f"line {n}: {cells[1]!r} is not a number") from exc
+                raise FormError(
+                    "substances",
+                    Message(
+                        "line %(line)s: %(value)s is not a number", line=n, value=repr(cells[1])
+                    ),
+                ) from exc
         if cells[2]:
             entry["unit"] = cells[2].lower()
         entry["concentration"] = cells[3]
@@ -285,7 +291,14 @@ def parse_parties(text: str) -> list[dict[str, Any]]:
     for n, line in enumerate(_lines(text), start=1):
         kind, sep, rest = line.partition(":")
         if not sep or kind.strip().lower() not in kinds:
-            raise FormError("parties", f"line {n}: start with one of {', '.join(sorted(kinds))}:")
+            raise FormError(
+                "parties",
+                Message(
+                    "line %(line)s: start with one of %(kinds)s:",
+                    line=n,
+                    kinds=", ".join(sorted(kinds)),
+                ),
+            )
         cells = _cells(rest) + ["", ""]
         out.append(
             {
@@ -305,7 +318,10 @@ def parse_route(text: str) -> list[dict[str, Any]]:
     for n, line in enumerate(_lines(text), start=1):
         leg, sep, rest = line.partition(":")
         if not sep or leg.strip().lower() not in legs:
-            raise FormError("route", f"line {n}: start with origin:, transit: or destination:")
+            raise FormError(
+                "route",
+                Message("line %(line)s: start with origin:, transit: or destination:", line=n),
+            )
         cells = _cells(rest) + [""]
         out.append({"leg": leg.strip().lower(), "country": cells[0], "place": cells[1]})
     return out
@@ -317,9 +333,18 @@ def parse_links(text: str) -> list[dict[str, Any]]:
     for n, line in enumerate(_lines(text), start=1):
         parts = line.replace(":", " ").split()
         if len(parts) != 2 or not parts[1].isdigit():
-            raise FormError("links", f"line {n}: write the record type and its number")
+            raise FormError(
+                "links", Message("line %(line)s: write the record type and its number", line=n)
+            )
         out.append({"record_type": parts[0], "record_id": int(parts[1])})
     return out
+
+
+def _on_line(message: str, index: str | None) -> str:
+    """The message, with the line of a text area it is about (an item's 0-based index)."""
+    if index is None or not index.isdigit():
+        return message
+    return Message("%(message)s (line %(line)s)", message=message, line=int(index) + 1)
 
 
 def _errors_of(exc: ValidationError) -> dict[str, str]:
@@ -327,8 +352,7 @@ def _errors_of(exc: ValidationError) -> dict[str, str]:
     for e in exc.errors():
         loc = [str(x) for x in e["loc"]]
         key = loc[0] if loc else ""
-        where = f" (line {int(loc[1]) + 1})" if len(loc) > 1 and loc[1].isdigit() else ""
-        errors.setdefault(key, f"{e['msg']}{where}")
+        errors.setdefault(key, _on_line(field_message(e), loc[1] if len(loc) > 1 else None))
     return errors
 
 
@@ -337,8 +361,7 @@ def _domain_errors(exc: DomainError) -> dict[str, str]:
     for e in exc.errors:
         parts = e.field.split(".")
         key = parts[1] if parts[0] == "body" and len(parts) > 1 else parts[-1]
-        where = f" (line {int(parts[2]) + 1})" if len(parts) > 2 and parts[2].isdigit() else ""
-        errors.setdefault(key, f"{e.message}{where}")
+        errors.setdefault(key, _on_line(e.message, parts[2] if len(parts) > 2 else None))
     return errors or {"": exc.detail}
 
 
@@ -540,7 +563,9 @@ def post_incident(
         return _incident_form(
             request, session, principal, values, errors, "/incidents/new", exc.status
         )
-    return redirect(f"/incidents/{incident.id}", "The incident is recorded as a draft.", "success")
+    return redirect(
+        f"/incidents/{incident.id}", Message("The incident is recorded as a draft."), "success"
+    )
 
 
 @router.get("/incidents/{incident_id:int}/edit", response_class=HTMLResponse)
@@ -576,7 +601,9 @@ def post_edit_incident(
     except DomainError as exc:
         errors = _domain_errors(exc)
         return _incident_form(request, session, principal, values, errors, action, exc.status)
-    return redirect(f"/incidents/{incident_id}", "The incident has been updated.", "success")
+    return redirect(
+        f"/incidents/{incident_id}", Message("The incident has been updated."), "success"
+    )
 
 
 # --- Incident page and its actions -----------------------------------------------------------
@@ -617,7 +644,7 @@ def finalise(incident_id: PathId, session: DbSession, principal: WebPrincipal) -
         raise
     except DomainError as exc:
         return redirect(f"/incidents/{incident_id}", exc.detail, "error")
-    return redirect(f"/incidents/{incident_id}", "The incident is final.", "success")
+    return redirect(f"/incidents/{incident_id}", Message("The incident is final."), "success")
 
 
 @router.post("/incidents/{incident_id:int}/restrict")
@@ -638,8 +665,13 @@ def restrict(
         return redirect(f"/incidents/{incident_id}", exc.detail, "error")
     return redirect(
         f"/incidents/{incident_id}",
-        f"Names added to the restricted list {done.list_name} (version {done.version}): "
-        f"{done.added}. Screening now answers a restricted hit for them.",
+        Message(
+            "Names added to the restricted list %(list_name)s (version %(version)s): "
+            "%(added)s. Screening now answers a restricted hit for them.",
+            list_name=done.list_name,
+            version=done.version,
+            added=done.added,
+        ),
         "success",
     )
 
@@ -667,7 +699,7 @@ def upload(
         raise
     except DomainError as exc:
         return redirect(f"/incidents/{incident_id}", exc.detail, "error")
-    return redirect(f"/incidents/{incident_id}", "The file is attached.", "success")
+    return redirect(f"/incidents/{incident_id}", Message("The file is attached."), "success")
 
 
 @router.get("/incidents/{incident_id:int}/attachments/{attachment_id:int}")
@@ -769,7 +801,12 @@ def parse_indicators(text: str) -> list[Indicator]:
         kind, sep, value = line.partition(":")
         if not sep or kind.strip() not in types:
             raise FormError(
-                "indicators", f"line {n}: start with one of {', '.join(sorted(types))}:"
+                "indicators",
+                Message(
+                    "line %(line)s: start with one of %(kinds)s:",
+                    line=n,
+                    kinds=", ".join(sorted(types)),
+                ),
             )
         out.append(Indicator(type=IndicatorType(kind.strip()), value=value.strip()))
     return out
@@ -834,7 +871,11 @@ def post_alert(
         return _alert_form(request, session, principal, values, _errors_of(exc), 422)
     except DomainError as exc:
         return _alert_form(request, session, principal, values, _domain_errors(exc), exc.status)
-    message = "The alert awaits a second officer's approval." if submit else "The alert is drafted."
+    message = (
+        Message("The alert awaits a second officer's approval.")
+        if submit
+        else Message("The alert is drafted.")
+    )
     return redirect(f"/alerts/{alert.id}", message, "success")
 
 
@@ -868,8 +909,11 @@ def alert(
 
 def _alert_action(alert_id: int, principal: Principal, session: DbSession, action: str) -> Response:
     steps = {
-        "submit": (incidents_service.submit_alert, "The alert awaits a second officer's approval."),
-        "approve": (incidents_service.approve_alert, "The alert is published."),
+        "submit": (
+            incidents_service.submit_alert,
+            Message("The alert awaits a second officer's approval."),
+        ),
+        "approve": (incidents_service.approve_alert, Message("The alert is published.")),
     }
     run, message = steps[action]
     try:
@@ -897,7 +941,7 @@ def approve(alert_id: PathId, session: DbSession, principal: WebPrincipal) -> Re
 def mark_read(alert_id: PathId, session: DbSession, principal: WebPrincipal) -> Response:
     """Mark the alert read."""
     incidents_service.mark_alert_read(session, principal, alert_id)
-    return redirect("/alerts", "Marked as read.", "success")
+    return redirect("/alerts", Message("Marked as read."), "success")
 
 
 @router.post("/alerts/{alert_id:int}/sightings")
@@ -914,11 +958,16 @@ def sighting(
         incidents_service.record_sighting(session, principal, alert_id, data=data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        return redirect(f"/alerts/{alert_id}", f"{first['loc'][0]}: {first['msg']}", "error")
+        message = Message(
+            "%(field)s: %(message)s", field=first["loc"][0], message=field_message(first)
+        )
+        return redirect(f"/alerts/{alert_id}", message, "error")
     except NotFound:
         raise
     except DomainError as exc:
         return redirect(f"/alerts/{alert_id}", exc.detail, "error")
     return redirect(
-        f"/alerts/{alert_id}", "Thank you: the authority that issued the alert is told.", "success"
+        f"/alerts/{alert_id}",
+        Message("Thank you: the authority that issued the alert is told."),
+        "success",
     )

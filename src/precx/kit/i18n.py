@@ -111,6 +111,30 @@ class Message(str):
         return (_rebuilt, (str.__str__(self), self.template, self.values, self.english_apart))
 
 
+def message_data(message: str) -> dict[str, Any]:
+    """A message as JSON keeps it (a cookie, a database column): its English and, for a Message,
+    its template and values, themselves kept alike, so that a later page can translate it."""
+    if not isinstance(message, Message):
+        return {"m": str(message)}
+    values = {key: message_data(str(value)) for key, value in message.values.items()}
+    return {
+        "m": str.__str__(message),
+        "t": message.template,
+        "v": values,
+        "a": message.english_apart,
+    }
+
+
+def message_from_data(data: Mapping[str, Any]) -> str:
+    """The message that message_data kept: a Message again when it was one."""
+    if "t" not in data:
+        return str(data["m"])
+    values = {str(k): message_from_data(dict(v)) for k, v in dict(data.get("v") or {}).items()}
+    restored = Message.of(str(data["m"]), str(data["t"]), values)
+    restored.english_apart = bool(data.get("a", True))
+    return restored
+
+
 def _rebuilt(english: str, template: str, values: Mapping[str, object], apart: bool) -> Message:
     made = Message.of(english, template, values)
     made.english_apart = apart

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
+from precx.kit.i18n import Message
 from precx.kit.problems import FileInputError
 
 MAX_ROWS = 100_000
@@ -48,7 +49,7 @@ def _csv_rows(name: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
             decoded.append(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise TableFileError(
-                name, number, "not UTF-8 text; save the file as UTF-8", column=None
+                name, number, Message("not UTF-8 text; save the file as UTF-8"), column=None
             ) from exc
     if decoded:
         decoded[0] = decoded[0].lstrip("\ufeff")
@@ -60,7 +61,9 @@ def _csv_rows(name: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
         for row in reader:
             yield reader.line_num, row
     except csv.Error as exc:
-        raise TableFileError(name, reader.line_num, f"not valid CSV: {exc}") from exc
+        raise TableFileError(
+            name, reader.line_num, Message("not valid CSV: %(error)s", error=str(exc))
+        ) from exc
 
 
 def _xlsx_rows(name: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -69,7 +72,9 @@ def _xlsx_rows(name: str, content: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise TableFileError(name, 1, f"not a readable XLSX workbook: {exc}") from exc
+        raise TableFileError(
+            name, 1, Message("not a readable XLSX workbook: %(error)s", error=str(exc))
+        ) from exc
     try:
         sheet = workbook.worksheets[0]
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -90,16 +95,30 @@ def _header(
             raise TableFileError(
                 name,
                 1,
-                f"unknown column {raw.strip()!r}; columns are {', '.join(known)}",
+                Message(
+                    "unknown column %(column)s; columns are %(columns)s",
+                    column=repr(raw.strip()),
+                    columns=", ".join(known),
+                ),
                 column=position,
                 field=column,
             )
         if column in columns:
-            raise TableFileError(name, 1, f"column {column!r} appears twice", column=position)
+            raise TableFileError(
+                name,
+                1,
+                Message("column %(column)s appears twice", column=repr(column)),
+                column=position,
+            )
         columns[column] = position
     for column in required:
         if column not in columns:
-            raise TableFileError(name, 1, f"required column {column!r} is missing", field=column)
+            raise TableFileError(
+                name,
+                1,
+                Message("required column %(column)s is missing", column=repr(column)),
+                field=column,
+            )
     return columns
 
 
@@ -110,7 +129,7 @@ def read_table(
     name = PurePath(filename or "upload.csv").name
     suffix = PurePath(name).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise TableFileError(name, 0, "tables come as .csv or .xlsx")
+        raise TableFileError(name, 0, Message("tables come as .csv or .xlsx"))
     source = _xlsx_rows(name, content) if suffix == ".xlsx" else _csv_rows(name, content)
     columns: dict[str, int] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
@@ -125,12 +144,22 @@ def read_table(
             raise TableFileError(
                 name,
                 line,
-                f"{len(row)} cells, but the header names {len(columns)} columns",
+                Message(
+                    "%(cells)s cells, but the header names %(columns)s columns",
+                    cells=len(row),
+                    columns=len(columns),
+                ),
                 column=last + 1,
             )
         if len(rows) >= MAX_ROWS:
-            raise TableFileError(name, line, f"more than {MAX_ROWS:,} rows; split the file")
+            raise TableFileError(
+                name,
+                line,
+                Message("more than %(rows)s rows; split the file", rows=f"{MAX_ROWS:,}"),
+            )
         rows.append((line, {c: row[p - 1] if p - 1 < len(row) else "" for c, p in columns.items()}))
     if columns is None:
-        raise TableFileError(name, 1, "the file is empty; the first line names the columns")
+        raise TableFileError(
+            name, 1, Message("the file is empty; the first line names the columns")
+        )
     return Table(name, columns, rows)

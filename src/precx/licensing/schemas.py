@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from precx.kit.fields import CountryCode
+from precx.kit.i18n import Message
 from precx.kit.ids import BodyId
 
 LicenceNumber = Annotated[
@@ -112,9 +113,9 @@ class LicenceTerms(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> LicenceTerms:
         if self.valid_until < self.valid_from:
-            raise ValueError("valid_until must not be before valid_from")
+            raise ValueError(Message("valid_until must not be before valid_from"))
         if not self.substances and not self.categories:
-            raise ValueError("name at least one substance or category")
+            raise ValueError(Message("name at least one substance or category"))
         return self
 
 

@@ -19,6 +19,7 @@ from precx.catalog import service as catalog_service
 from precx.catalog.schemas import SubstanceRecord
 from precx.catalog.snapshot import CatalogSnapshot
 from precx.db import utc_now
+from precx.kit.i18n import Message, field_message
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests
 from precx.licensing.files import TableFileError, read_table
@@ -95,10 +96,15 @@ def catalog_names(session: Session) -> dict[str, str]:
     return {i: r.name for i, r in catalog_service.snapshot(session).records.items()}
 
 
-def _unknown_substance(catalog: CatalogSnapshot, query: str) -> str:
+def _unknown_substance(catalog: CatalogSnapshot, query: str) -> Message:
     found = catalog.lookup(query) if query.strip() else None
-    hint = f"; nearest: {', '.join(found.candidates)}" if found and found.candidates else ""
-    return f"{query!r} is not a substance of the catalog{hint}"
+    if found and found.candidates:
+        return Message(
+            "%(query)s is not a substance of the catalog; nearest: %(nearest)s",
+            query=repr(query),
+            nearest=", ".join(found.candidates),
+        )
+    return Message("%(query)s is not a substance of the catalog", query=repr(query))
 
 
 # --- Verification ---------------------------------------------------------------------------
@@ -177,13 +183,13 @@ def _verify(
     number = number.strip()
     if len(country) != 2 or not country.isalpha():
         raise InvalidInput(
-            "Give the country as an ISO 3166-1 alpha-2 code.",
-            errors=[("query.country", "not an ISO 3166-1 alpha-2 code")],
+            Message("Give the country as an ISO 3166-1 alpha-2 code."),
+            errors=[("query.country", Message("not an ISO 3166-1 alpha-2 code"))],
         )
     if not number or len(number) > 60:
         raise InvalidInput(
-            "Give the licence or registration number.",
-            errors=[("query.number", "required, at most 60 characters")],
+            Message("Give the licence or registration number."),
+            errors=[("query.number", Message("required, at most 60 characters"))],
         )
     wanted_activity: Activity | None = None
     if activity:
@@ -192,8 +198,12 @@ def _verify(
         except ValueError:
             allowed = ", ".join(a.value for a in Activity)
             raise InvalidInput(
-                f"{activity!r} is not an activity; use one of {allowed}.",
-                errors=[("query.activity", f"not one of {allowed}")],
+                Message(
+                    "%(activity)s is not an activity; use one of %(allowed)s.",
+                    activity=repr(activity),
+                    allowed=allowed,
+                ),
+                errors=[("query.activity", Message("not one of %(allowed)s", allowed=allowed))],
             ) from None
     record: SubstanceRecord | None = None
     catalog = catalog_service.snapshot(session)
@@ -261,9 +271,13 @@ def check_verify_rate(session: Session, principal: Principal, *, per_minute: int
     )
     if done >= per_minute:
         raise TooManyRequests(
-            f"Your organisation verified {done} licences in the last minute; the limit is "
-            f"{per_minute}. Try again in a minute.",
-            errors=[("query.number", "rate limit reached")],
+            Message(
+                "Your organisation verified %(done)s licences in the last minute; the limit is "
+                "%(limit)s. Try again in a minute.",
+                done=done,
+                limit=per_minute,
+            ),
+            errors=[("query.number", Message("rate limit reached"))],
         )
 
 
@@ -334,7 +348,9 @@ def list_verifications(
 ) -> Page[VerificationLogEntry]:
     """Verifications of the licence numbers of the caller's country, newest first."""
     if principal.organisation_kind is not OrgKind.licensing_authority:
-        raise Forbidden("Only the licensing authority of a country sees who verified its licences.")
+        raise Forbidden(
+            Message("Only the licensing authority of a country sees who verified its licences.")
+        )
     stmt = (
         select(VerificationLogEntry)
         .where(VerificationLogEntry.country == principal.country)
@@ -375,16 +391,19 @@ def _check_country(session: Session, country: str, field: str) -> None:
 
     if session.get(Country, country) is None:
         raise InvalidInput(
-            f"{country!r} is not a country of the catalog.",
-            errors=[(field, "unknown country")],
+            Message("%(country)s is not a country of the catalog.", country=repr(country)),
+            errors=[(field, Message("unknown country"))],
         )
 
 
 def _require_maintainer(principal: Principal, country: str) -> None:
     if not maintains_register(principal, country):
         raise Forbidden(
-            "Only analysts and admins of the licensing authority of "
-            f"{country} maintain its licence register."
+            Message(
+                "Only analysts and admins of the licensing authority of "
+                "%(country)s maintain its licence register.",
+                country=country,
+            )
         )
 
 
@@ -409,17 +428,37 @@ def _validate_terms(
             not any(r.id in substances for r in _ancestry(catalog, record))
             and record.eu_category not in terms.categories
         ):
-            message = f"a limit for {record.name}, which the licence does not cover"
             raise InvalidInput(
-                f"The licence sets {message}.", errors=[(f"body.quantity_limits.{query}", message)]
+                Message(
+                    "The licence sets a limit for %(substance)s, which the licence does not cover.",
+                    substance=record.name,
+                ),
+                errors=[
+                    (
+                        f"body.quantity_limits.{query}",
+                        Message(
+                            "a limit for %(substance)s, which the licence does not cover",
+                            substance=record.name,
+                        ),
+                    )
+                ],
             )
         limits[record.id] = float(kg)
     if terms.holder_organisation_id is not None:
         holder = session.get(Organisation, terms.holder_organisation_id)
         if holder is None or holder.country != country:
             raise InvalidInput(
-                f"No organisation {terms.holder_organisation_id} in {country} on the platform.",
-                errors=[("body.holder_organisation_id", f"no such organisation in {country}")],
+                Message(
+                    "No organisation %(organisation)s in %(country)s on the platform.",
+                    organisation=terms.holder_organisation_id,
+                    country=country,
+                ),
+                errors=[
+                    (
+                        "body.holder_organisation_id",
+                        Message("no such organisation in %(country)s", country=country),
+                    )
+                ],
             )
     return _Validated(substances, limits)
 
@@ -466,12 +505,35 @@ def _check_overlap(
         shared_categories = sorted({c.value for c in terms.categories} & set(other.categories))
         if shared or shared_categories:
             field = "body.substances" if shared else "body.categories"
-            what = ", ".join(shared or shared_categories)
-            message = (
-                f"overlaps active {kind} {other.number} of the same holder for {what} "
-                f"({other.valid_from} to {other.valid_until})"
-            )
-            raise InvalidInput(f"The {kind} {message}.", errors=[(field, message)])
+            values = {
+                "number": other.number,
+                "what": ", ".join(shared or shared_categories),
+                "start": other.valid_from,
+                "end": other.valid_until,
+            }
+            if kind == LicenceKind.registration.value:
+                detail = Message(
+                    "The registration overlaps active registration %(number)s of the same holder "
+                    "for %(what)s (%(start)s to %(end)s).",
+                    **values,
+                )
+                message = Message(
+                    "overlaps active registration %(number)s of the same holder for %(what)s "
+                    "(%(start)s to %(end)s)",
+                    **values,
+                )
+            else:
+                detail = Message(
+                    "The licence overlaps active licence %(number)s of the same holder for "
+                    "%(what)s (%(start)s to %(end)s).",
+                    **values,
+                )
+                message = Message(
+                    "overlaps active licence %(number)s of the same holder for %(what)s "
+                    "(%(start)s to %(end)s)",
+                    **values,
+                )
+            raise InvalidInput(detail, errors=[(field, message)])
 
 
 def _snapshot(licence: Licence) -> dict[str, Any]:
@@ -593,8 +655,12 @@ def issue_licence(
     validated = _validate_terms(session, catalog, data, data.country)
     if _find_licence(session, data.country, data.number) is not None:
         raise InvalidInput(
-            f"{data.country} already has a licence or registration numbered {data.number}.",
-            errors=[("body.number", "already used in this country")],
+            Message(
+                "%(country)s already has a licence or registration numbered %(number)s.",
+                country=data.country,
+                number=data.number,
+            ),
+            errors=[("body.number", Message("already used in this country"))],
         )
     if status is LicenceStatus.active:
         _check_overlap(
@@ -639,7 +705,11 @@ def amend_licence(
     """Change a licence's terms (not its number, country or kind); the old terms stay in history."""
     licence = _editable(session, principal, licence_id)
     if licence.status == LicenceStatus.revoked.value:
-        raise Conflict(f"Licence {licence.number} is revoked; issue a new one instead.")
+        raise Conflict(
+            Message(
+                "Licence %(number)s is revoked; issue a new one instead.", number=licence.number
+            )
+        )
     catalog = catalog_service.snapshot(session)
     validated = _validate_terms(session, catalog, data, licence.country)
     if licence.status == LicenceStatus.active.value:
@@ -666,6 +736,34 @@ def amend_licence(
     return licence
 
 
+_STATUS_WORDS = {
+    LicenceStatus.active: Message("active"),
+    LicenceStatus.suspended: Message("suspended"),
+    LicenceStatus.revoked: Message("revoked"),
+    LicenceStatus.expired: Message("expired"),
+}
+
+
+def _refused(action: str, number: str, current: LicenceStatus) -> Message:
+    """Why a licence in this status cannot be suspended, reinstated or (else) revoked."""
+    status = _STATUS_WORDS[current]
+    if action == "suspended":
+        return Message(
+            "Licence %(number)s is %(status)s; it cannot be suspended.",
+            number=number,
+            status=status,
+        )
+    if action == "reinstated":
+        return Message(
+            "Licence %(number)s is %(status)s; it cannot be reinstated.",
+            number=number,
+            status=status,
+        )
+    return Message(
+        "Licence %(number)s is %(status)s; it cannot be revoked.", number=number, status=status
+    )
+
+
 def _change_status(
     session: Session,
     principal: Principal,
@@ -679,7 +777,7 @@ def _change_status(
     licence = _editable(session, principal, licence_id)
     current = LicenceStatus(licence.status)
     if current not in allowed_from:
-        raise Conflict(f"Licence {licence.number} is {current.value}; it cannot be {action}.")
+        raise Conflict(_refused(action, licence.number, current))
     if to is LicenceStatus.active:
         terms = LicenceTerms.model_validate(
             {k: v for k, v in _snapshot(licence).items() if k in TERM_FIELDS}
@@ -755,17 +853,26 @@ def renew_licence(
     """Extend a licence's validity (an expired one becomes valid again)."""
     licence = _editable(session, principal, licence_id)
     if licence.status == LicenceStatus.revoked.value:
-        raise Conflict(f"Licence {licence.number} is revoked; issue a new one instead.")
+        raise Conflict(
+            Message(
+                "Licence %(number)s is revoked; issue a new one instead.", number=licence.number
+            )
+        )
     valid_from = data.valid_from or licence.valid_from
     if data.valid_until <= licence.valid_until:
         raise InvalidInput(
-            "A renewal ends later than the current validity.",
-            errors=[("body.valid_until", f"must be after {licence.valid_until.isoformat()}")],
+            Message("A renewal ends later than the current validity."),
+            errors=[
+                (
+                    "body.valid_until",
+                    Message("must be after %(date)s", date=licence.valid_until.isoformat()),
+                )
+            ],
         )
     if data.valid_until < valid_from:
         raise InvalidInput(
-            "The validity cannot end before it starts.",
-            errors=[("body.valid_until", "must not be before valid_from")],
+            Message("The validity cannot end before it starts."),
+            errors=[("body.valid_until", Message("must not be before valid_from"))],
         )
     terms = LicenceTerms.model_validate(
         {**{k: v for k, v in _snapshot(licence).items() if k in TERM_FIELDS}}
@@ -965,7 +1072,7 @@ def _limits(value: str) -> dict[str, str]:
         if not part.strip():
             continue
         if "=" not in part:
-            raise ValueError(f"{part.strip()!r} is not substance=kg")
+            raise ValueError(Message("%(part)s is not substance=kg", part=repr(part.strip())))
         name, kg = part.rsplit("=", 1)
         limits[name.strip()] = kg.strip()
     return limits
@@ -995,7 +1102,7 @@ def import_register(
         except ValidationError as exc:
             first = exc.errors()[0]
             field = str(first["loc"][0]) if first["loc"] else ""
-            message = str(first["msg"]).removeprefix("Value error, ")
+            message: str = field_message(first)
             raise TableFileError(
                 filename, line, message, column=columns.get(field), field=field
             ) from exc
@@ -1006,10 +1113,11 @@ def import_register(
                 filename, line, message, column=columns.get(field), field=field
             ) from exc
         except ValueError as exc:
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], Message) else str(exc)
             raise TableFileError(
                 filename,
                 line,
-                str(exc),
+                cause,
                 column=columns.get("quantity_limits"),
                 field="quantity_limits",
             ) from exc
@@ -1055,8 +1163,11 @@ def _import_row(session: Session, principal: Principal, values: dict[str, str]) 
         status = LicenceStatus.expired
     if status not in IMPORT_STATUSES:
         raise InvalidInput(
-            f"{status_text!r} is not a status to import; use active, suspended or revoked.",
-            errors=[("body.status", "not one of active, suspended, revoked")],
+            Message(
+                "%(status)s is not a status to import; use active, suspended or revoked.",
+                status=repr(status_text),
+            ),
+            errors=[("body.status", Message("not one of active, suspended, revoked"))],
         )
     data = LicenceCreate.model_validate(raw)
     existing = _find_licence(session, data.country, data.number)
@@ -1065,10 +1176,19 @@ def _import_row(session: Session, principal: Principal, values: dict[str, str]) 
         return True
     _require_maintainer(principal, existing.country)
     if existing.kind != data.kind.value:
-        raise InvalidInput(
-            f"{data.number} is a {existing.kind} in the register; the kind cannot change.",
-            errors=[("body.kind", f"is {existing.kind} in the register")],
-        )
+        if existing.kind == LicenceKind.registration.value:
+            detail = Message(
+                "%(number)s is a registration in the register; the kind cannot change.",
+                number=data.number,
+            )
+            message = Message("is registration in the register")
+        else:
+            detail = Message(
+                "%(number)s is a licence in the register; the kind cannot change.",
+                number=data.number,
+            )
+            message = Message("is licence in the register")
+        raise InvalidInput(detail, errors=[("body.kind", message)])
     amend = LicenceAmend.model_validate(
         {k: v for k, v in raw.items() if k in TERM_FIELDS} | {"reason": "imported"}
     )
@@ -1156,8 +1276,11 @@ def _set_requirement(
     _check_country(session, data.country, "body.country")
     if not maintains_register(principal, data.country):
         raise Forbidden(
-            f"Only the licensing authority of {data.country} maintains its annual legitimate "
-            "requirements."
+            Message(
+                "Only the licensing authority of %(country)s maintains its annual legitimate "
+                "requirements.",
+                country=data.country,
+            )
         )
     record = catalog.named(data.substance)
     if record is None:
@@ -1241,7 +1364,7 @@ def import_requirements(
         except ValidationError as exc:
             first = exc.errors()[0]
             field = str(first["loc"][0]) if first["loc"] else ""
-            message = str(first["msg"]).removeprefix("Value error, ")
+            message: str = field_message(first)
             raise TableFileError(
                 table.filename, line, message, column=table.columns.get(field), field=field
             ) from exc

@@ -13,6 +13,7 @@ from precx.accounts import service as accounts_service
 from precx.accounts.auth import WebPrincipal, csrf_protect, settings_of
 from precx.accounts.principal import OrgKind, Principal
 from precx.db import DbSession
+from precx.kit.i18n import Message, field_message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError
@@ -87,7 +88,7 @@ def _errors(exc: ValidationError | DomainError) -> dict[str, str]:
         errors: dict[str, str] = {}
         for e in exc.errors():
             key = str(e["loc"][0]) if e["loc"] else ""
-            errors.setdefault(key, str(e["msg"]).removeprefix("Value error, "))
+            errors.setdefault(key, field_message(e))
         return errors
     found = {
         e.field.removeprefix("body.").removeprefix("query.").split(".")[0]: e.message
@@ -196,9 +197,18 @@ def import_register(
             ),
         )
     except DomainError as exc:
-        return redirect("/licences", f"Nothing imported: {exc.detail}", "error")
+        return redirect(
+            "/licences", Message("Nothing imported: %(detail)s", detail=exc.detail), "error"
+        )
     return redirect(
-        "/licences", f"Imported {filename}: {created} new, {updated} updated.", "success"
+        "/licences",
+        Message(
+            "Imported %(file)s: %(created)s new, %(updated)s updated.",
+            file=filename,
+            created=created,
+            updated=updated,
+        ),
+        "success",
     )
 
 
@@ -362,7 +372,11 @@ def post_licence(
     except (ValidationError, DomainError) as exc:
         code = exc.status if isinstance(exc, DomainError) else 422
         return _licence_form(request, session, principal, values, _errors(exc), status=code)
-    return redirect(f"/licences/{licence.id}", f"{licence.number} has been issued.", "success")
+    return redirect(
+        f"/licences/{licence.id}",
+        Message("%(number)s has been issued.", number=licence.number),
+        "success",
+    )
 
 
 @router.get("/licences/{licence_id:int}", response_class=HTMLResponse)
@@ -474,7 +488,11 @@ def post_amend(
         return _licence_form(
             request, session, principal, values, _errors(exc), licence=licence, status=code
         )
-    return redirect(f"/licences/{licence_id}", f"{licence.number} has been amended.", "success")
+    return redirect(
+        f"/licences/{licence_id}",
+        Message("%(number)s has been amended.", number=licence.number),
+        "success",
+    )
 
 
 ACTIONS: dict[str, tuple[Callable[..., Licence], str]] = {
@@ -482,6 +500,15 @@ ACTIONS: dict[str, tuple[Callable[..., Licence], str]] = {
     "reinstate": (licensing_service.reinstate_licence, "reinstated"),
     "revoke": (licensing_service.revoke_licence, "revoked"),
 }
+
+
+def _done(done: str, number: str) -> Message:
+    """What the flash says after a licence was suspended, reinstated or (else) revoked."""
+    if done == "suspended":
+        return Message("%(number)s has been suspended.", number=number)
+    if done == "reinstated":
+        return Message("%(number)s has been reinstated.", number=number)
+    return Message("%(number)s has been revoked.", number=number)
 
 
 @router.post("/licences/{licence_id:int}/status", response_class=HTMLResponse)
@@ -498,10 +525,10 @@ def change_status(
         data = StatusChange(reason=reason)
         licence = _in_savepoint(session, lambda: call(session, principal, licence_id, data=data))
     except ValidationError:
-        return redirect(f"/licences/{licence_id}", "Give the reason.", "error")
+        return redirect(f"/licences/{licence_id}", Message("Give the reason."), "error")
     except DomainError as exc:
         return redirect(f"/licences/{licence_id}", exc.detail, "error")
-    return redirect(f"/licences/{licence_id}", f"{licence.number} has been {done}.", "success")
+    return redirect(f"/licences/{licence_id}", _done(done, licence.number), "success")
 
 
 @router.post("/licences/{licence_id:int}/renew", response_class=HTMLResponse)
@@ -520,13 +547,22 @@ def renew(
             lambda: licensing_service.renew_licence(session, principal, licence_id, data=data),
         )
     except ValidationError:
-        return redirect(f"/licences/{licence_id}", "Give the new end of validity.", "error")
+        return redirect(
+            f"/licences/{licence_id}", Message("Give the new end of validity."), "error"
+        )
     except DomainError as exc:
         message = exc.errors[0].message if exc.errors else exc.detail
-        return redirect(f"/licences/{licence_id}", f"Not renewed: {message}", "error")
-    until = licence.valid_until.isoformat()
+        return redirect(
+            f"/licences/{licence_id}", Message("Not renewed: %(message)s", message=message), "error"
+        )
     return redirect(
-        f"/licences/{licence_id}", f"{licence.number} is valid until {until}.", "success"
+        f"/licences/{licence_id}",
+        Message(
+            "%(number)s is valid until %(until)s.",
+            number=licence.number,
+            until=licence.valid_until.isoformat(),
+        ),
+        "success",
     )
 
 
@@ -621,6 +657,15 @@ def alr(
     )
 
 
+def _joined(exc: ValidationError | DomainError) -> str:
+    """The errors of a form as one message: `field: message; field: message`."""
+    joined: str = ""
+    for key, value in _errors(exc).items():
+        part = Message("%(field)s: %(message)s", field=key, message=value) if key else value
+        joined = Message("%(earlier)s; %(more)s", earlier=joined, more=part) if joined else part
+    return joined
+
+
 @router.post("/alr/set", response_class=HTMLResponse)
 def set_alr(
     session: DbSession,
@@ -643,9 +688,10 @@ def set_alr(
             session, lambda: licensing_service.set_requirement(session, principal, data=data)
         )
     except (ValidationError, DomainError) as exc:
-        message = "; ".join(f"{k}: {v}" if k else v for k, v in _errors(exc).items())
-        return redirect("/alr", f"Not saved: {message}", "error")
-    return redirect(f"/alr?country={principal.country}", "The requirement is saved.", "success")
+        return redirect("/alr", Message("Not saved: %(message)s", message=_joined(exc)), "error")
+    return redirect(
+        f"/alr?country={principal.country}", Message("The requirement is saved."), "success"
+    )
 
 
 @router.post("/alr/import", response_class=HTMLResponse)
@@ -662,5 +708,11 @@ def import_alr(
             ),
         )
     except DomainError as exc:
-        return redirect("/alr", f"Nothing imported: {exc.detail}", "error")
-    return redirect("/alr", f"Imported {filename}: {changed} requirements changed.", "success")
+        return redirect("/alr", Message("Nothing imported: %(detail)s", detail=exc.detail), "error")
+    return redirect(
+        "/alr",
+        Message(
+            "Imported %(file)s: %(changed)s requirements changed.", file=filename, changed=changed
+        ),
+        "success",
+    )

@@ -18,6 +18,7 @@ from precx.audit import service as audit
 from precx.catalog import service as catalog_service
 from precx.declarations import service as declarations_service
 from precx.events import service as events
+from precx.kit.i18n import Message
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from precx.licensing import service as licensing_service
@@ -100,7 +101,8 @@ def _country(session: Session, code: str, field: str) -> str:
         return catalog_service.get_country(session, code).iso2
     except NotFound:
         raise InvalidInput(
-            f"{code!r} is not a country of the catalog.", errors=[(field, "unknown country")]
+            Message("%(code)s is not a country of the catalog.", code=repr(code)),
+            errors=[(field, Message("unknown country"))],
         ) from None
 
 
@@ -119,34 +121,70 @@ def _lines(session: Session, data: ConsignmentIn, prefix: str = "body") -> list[
         record = catalog.named(line.substance)
         if record is None:
             raise InvalidInput(
-                f"{line.substance!r} is not a substance of the catalog.",
-                errors=[(f"{field}.substance", "unknown substance")],
+                Message(
+                    "%(substance)s is not a substance of the catalog.",
+                    substance=repr(line.substance),
+                ),
+                errors=[(f"{field}.substance", Message("unknown substance"))],
             )
         controls = catalog_service.controlling_record(session, record.id)
         if data.kind == "voluntary" and controls.scheduled:
             raise InvalidInput(
-                f"{record.name} is scheduled: notify it as a standard or simplified notification.",
-                errors=[(f"{field}.substance", "scheduled substance in a voluntary notification")],
+                Message(
+                    "%(substance)s is scheduled: notify it as a standard or simplified "
+                    "notification.",
+                    substance=record.name,
+                ),
+                errors=[
+                    (
+                        f"{field}.substance",
+                        Message("scheduled substance in a voluntary notification"),
+                    )
+                ],
             )
         if data.kind != "voluntary" and not controls.scheduled:
-            message = (
-                "not scheduled: use a voluntary notification"
-                if controls.watched or record.watched
-                else "neither scheduled nor watched: no notification applies"
-            )
+            if controls.watched or record.watched:
+                raise InvalidInput(
+                    Message(
+                        "%(substance)s is not scheduled: use a voluntary notification.",
+                        substance=record.name,
+                    ),
+                    errors=[
+                        (
+                            f"{field}.substance",
+                            Message("not scheduled: use a voluntary notification"),
+                        )
+                    ],
+                )
             raise InvalidInput(
-                f"{record.name} is {message}.", errors=[(f"{field}.substance", message)]
+                Message(
+                    "%(substance)s is neither scheduled nor watched: no notification applies.",
+                    substance=record.name,
+                ),
+                errors=[
+                    (
+                        f"{field}.substance",
+                        Message("neither scheduled nor watched: no notification applies"),
+                    )
+                ],
             )
         if data.kind == "voluntary" and not (controls.watched or record.watched):
             raise InvalidInput(
-                f"{record.name} is neither scheduled nor watched: no notification applies.",
-                errors=[(f"{field}.substance", "not a watched substance")],
+                Message(
+                    "%(substance)s is neither scheduled nor watched: no notification applies.",
+                    substance=record.name,
+                ),
+                errors=[(f"{field}.substance", Message("not a watched substance"))],
             )
         kg = _quantity_kg(record.id, line.quantity, line.unit)
         if kg is None:
             raise InvalidInput(
-                f"{record.name} is not traded by volume here (no density known): give kg, g or t.",
-                errors=[(f"{field}.unit", "impossible unit for this substance")],
+                Message(
+                    "%(substance)s is not traded by volume here (no density known): "
+                    "give kg, g or t.",
+                    substance=record.name,
+                ),
+                errors=[(f"{field}.unit", Message("impossible unit for this substance"))],
             )
         lines.append(
             {
@@ -162,8 +200,8 @@ def _lines(session: Session, data: ConsignmentIn, prefix: str = "body") -> list[
     ids = [line["substance_id"] for line in lines]
     if len(set(ids)) != len(ids):
         raise InvalidInput(
-            "Each substance appears once; add the quantities up.",
-            errors=[(f"{prefix}.lines", "a substance appears twice")],
+            Message("Each substance appears once; add the quantities up."),
+            errors=[(f"{prefix}.lines", Message("a substance appears twice"))],
         )
     return lines
 
@@ -174,32 +212,37 @@ def _check_terms(
     importer = _country(session, data.importer_country, f"{prefix}.importer_country")
     if importer == exporter_country:
         raise InvalidInput(
-            "A notification is for an export: the importer is in another country.",
-            errors=[(f"{prefix}.importer_country", "same country as the exporter")],
+            Message("A notification is for an export: the importer is in another country."),
+            errors=[(f"{prefix}.importer_country", Message("same country as the exporter"))],
         )
     transit = []
     for i, code in enumerate(data.transit_countries):
         iso2 = _country(session, code, f"{prefix}.transit_countries.{i}")
         if iso2 in (importer, exporter_country) or iso2 in transit:
             raise InvalidInput(
-                f"{iso2} cannot be a transit country here.",
-                errors=[(f"{prefix}.transit_countries.{i}", "exporting, importing or repeated")],
+                Message("%(country)s cannot be a transit country here.", country=iso2),
+                errors=[
+                    (
+                        f"{prefix}.transit_countries.{i}",
+                        Message("exporting, importing or repeated"),
+                    )
+                ],
             )
         transit.append(iso2)
     if data.dispatch_date < today():
         raise InvalidInput(
-            "The expected dispatch date is in the past.",
-            errors=[(f"{prefix}.dispatch_date", "in the past")],
+            Message("The expected dispatch date is in the past."),
+            errors=[(f"{prefix}.dispatch_date", Message("in the past"))],
         )
     if data.kind == "simplified" and data.period_months is None:
         raise InvalidInput(
-            "A simplified notification covers 6 or 12 months.",
-            errors=[(f"{prefix}.period_months", "required for a simplified notification")],
+            Message("A simplified notification covers 6 or 12 months."),
+            errors=[(f"{prefix}.period_months", Message("required for a simplified notification"))],
         )
     if data.kind != "simplified" and data.period_months is not None:
         raise InvalidInput(
-            "Only a simplified notification covers a period.",
-            errors=[(f"{prefix}.period_months", "only for simplified notifications")],
+            Message("Only a simplified notification covers a period."),
+            errors=[(f"{prefix}.period_months", Message("only for simplified notifications"))],
         )
     lines = _lines(session, data, prefix)
     return {
@@ -332,8 +375,8 @@ def _flush(session: Session) -> None:
         session.flush()
     except StaleDataError:
         raise Conflict(
-            "The notification was changed by someone else meanwhile; reload it.",
-            errors=[("body", "changed concurrently")],
+            Message("The notification was changed by someone else meanwhile; reload it."),
+            errors=[("body", Message("changed concurrently"))],
         ) from None
 
 
@@ -345,7 +388,7 @@ def submit_application(
 ) -> ExportApplication:
     """An exporter applies for an export authorisation; its authority reads the application."""
     if principal.organisation_kind is not OrgKind.industry or not principal.can_write:
-        raise Forbidden("Exporters (industry) apply for export authorisations.")
+        raise Forbidden(Message("Exporters (industry) apply for export authorisations."))
     terms = _check_terms(session, data, principal.country)
     exporter = session.get(Organisation, principal.organisation_id)
     application = ExportApplication(
@@ -491,7 +534,9 @@ def exporters_for(session: Session, principal: Principal) -> list[Organisation]:
 
 def _require_exporting_authority(principal: Principal) -> None:
     if not may_notify(principal):
-        raise Forbidden("Analysts and administrators of a licensing authority send notifications.")
+        raise Forbidden(
+            Message("Analysts and administrators of a licensing authority send notifications.")
+        )
 
 
 def _next_reference(session: Session, country: str, year: int) -> str:
@@ -574,14 +619,24 @@ def create_notification(
         org = session.get(Organisation, exporter_id)
         if org is None or org.kind != OrgKind.industry or org.country != principal.country:
             raise InvalidInput(
-                "The exporter must be an industry member of your country.",
-                errors=[("body.exporter_organisation_id", "not an exporter of your country")],
+                Message("The exporter must be an industry member of your country."),
+                errors=[
+                    (
+                        "body.exporter_organisation_id",
+                        Message("not an exporter of your country"),
+                    )
+                ],
             )
         if org.status != "active":
             # It would be given the export among its applications: not while suspended.
             raise InvalidInput(
-                "The exporter's organisation is not active on the platform.",
-                errors=[("body.exporter_organisation_id", f"organisation {org.status}")],
+                Message("The exporter's organisation is not active on the platform."),
+                errors=[
+                    (
+                        "body.exporter_organisation_id",
+                        Message("organisation %(status)s", status=org.status),
+                    )
+                ],
             )
     n = _send(
         session,
@@ -685,16 +740,21 @@ def send_from_application(
     application = get_application(session, principal, application_id)
     _require_exporting_authority(principal)
     if application.exporter_country != principal.country:
-        raise Forbidden("Only the authority of the exporter's country sends its notification.")
+        raise Forbidden(
+            Message("Only the authority of the exporter's country sends its notification.")
+        )
     if application.status != "submitted":
         raise Conflict(
-            f"The application is {application.status}, not waiting to be sent.",
+            Message(
+                "The application is %(status)s, not waiting to be sent.",
+                status=application.status,
+            ),
             errors=[("application_id", application.status)],
         )
     if application.dispatch_date < today():
         raise InvalidInput(
-            "The application's dispatch date has passed; the exporter applies anew.",
-            errors=[("body.dispatch_date", "in the past")],
+            Message("The application's dispatch date has passed; the exporter applies anew."),
+            errors=[("body.dispatch_date", Message("in the past"))],
         )
     terms = {name: getattr(application, name) for name in _CONSIGNMENT}
     if data.export_authorisation_number:
@@ -791,7 +851,8 @@ def lookup(
         return []
     if len(text) > 200:
         raise InvalidInput(
-            "The search is too long.", errors=[("query.q", "at most 200 characters")]
+            Message("The search is too long."),
+            errors=[("query.q", Message("at most 200 characters"))],
         )
     stmt = sharing.visible(select(PreExportNotification), principal, PreExportNotification)
     exact = session.scalars(
@@ -1086,22 +1147,25 @@ def respond(
     n = get_notification(session, principal, notification_id)
     if not licensing_service.maintains_register(principal, n.importer_country):
         raise Forbidden(
-            "Analysts and administrators of the importing country's licensing "
-            "authority answer a notification."
+            Message(
+                "Analysts and administrators of the importing country's licensing "
+                "authority answer a notification."
+            )
         )
     if n.status == "withdrawn":
         raise InvalidInput(
-            "The notification was withdrawn: there is nothing to answer.",
-            errors=[("body.answer", "notification withdrawn")],
+            Message("The notification was withdrawn: there is nothing to answer."),
+            errors=[("body.answer", Message("notification withdrawn"))],
         )
     if n.status not in AWAITING or (data.answer == "acknowledged" and n.status != "sent"):
         raise Conflict(
-            f"The notification is already {n.status}.",
-            errors=[("body.answer", f"already {n.status}")],
+            Message("The notification is already %(status)s.", status=n.status),
+            errors=[("body.answer", Message("already %(status)s", status=n.status))],
         )
     if data.answer == "objected" and not data.reason.strip():
         raise InvalidInput(
-            "An objection needs a reason.", errors=[("body.reason", "required for an objection")]
+            Message("An objection needs a reason."),
+            errors=[("body.reason", Message("required for an objection"))],
         )
     moment = now()
     n.status = data.answer
@@ -1159,10 +1223,11 @@ def may_amend(principal: Principal, n: PreExportNotification) -> bool:
 def _owned(session: Session, principal: Principal, notification_id: int) -> PreExportNotification:
     n = get_notification(session, principal, notification_id)
     if not _owns(principal, n):
-        raise Forbidden("Only the exporting authority changes its notification.")
+        raise Forbidden(Message("Only the exporting authority changes its notification."))
     if n.status == "withdrawn":
         raise InvalidInput(
-            "The notification was withdrawn.", errors=[("body", "notification withdrawn")]
+            Message("The notification was withdrawn."),
+            errors=[("body", Message("notification withdrawn"))],
         )
     return n
 
@@ -1179,14 +1244,16 @@ def amend_notification(
             continue
         if name == "dispatch_date" and value < today():
             raise InvalidInput(
-                "The expected dispatch date is in the past.",
-                errors=[("body.dispatch_date", "in the past")],
+                Message("The expected dispatch date is in the past."),
+                errors=[("body.dispatch_date", Message("in the past"))],
             )
         old = getattr(n, name)
         changes[name] = {"from": str(old), "to": str(value)}
         setattr(n, name, value)
     if not changes:
-        raise InvalidInput("Nothing to change.", errors=[("body", "no field changes")])
+        raise InvalidInput(
+            Message("Nothing to change."), errors=[("body", Message("no field changes"))]
+        )
     n.updated_at = now()
     _flush(session)
     session.add(
@@ -1218,8 +1285,8 @@ def withdraw_notification(
     n = _owned(session, principal, notification_id)
     if n.shipment_status:
         raise Conflict(
-            "Customs already recorded the consignment; it cannot be withdrawn.",
-            errors=[("body", "consignment under way")],
+            Message("Customs already recorded the consignment; it cannot be withdrawn."),
+            errors=[("body", Message("consignment under way"))],
         )
     n.status = "withdrawn"
     n.updated_at = now()
@@ -1330,8 +1397,10 @@ def set_country_setting(
     """The licensing authority sets its country's reply period and transit copies."""
     if not catalog_service.maintains_pen_requirements(principal, principal.country):
         raise Forbidden(
-            "Analysts and administrators of a licensing authority set its country's "
-            "notification settings."
+            Message(
+                "Analysts and administrators of a licensing authority set its country's "
+                "notification settings."
+            )
         )
     row = _settings(session, principal.country)
     if row is None:
@@ -1374,19 +1443,25 @@ def _found_quantities(
         record = catalog.named(q.substance)
         if record is None:
             raise InvalidInput(
-                f"{q.substance!r} is not a substance of the catalog.",
-                errors=[(f"{field}.substance", "unknown substance")],
+                Message(
+                    "%(substance)s is not a substance of the catalog.",
+                    substance=repr(q.substance),
+                ),
+                errors=[(f"{field}.substance", Message("unknown substance"))],
             )
         kg = _quantity_kg(record.id, q.quantity, q.unit)
         if kg is None:
             raise InvalidInput(
-                f"{record.name} is not measured in litres here: give kg, g or t.",
-                errors=[(f"{field}.unit", "impossible unit for this substance")],
+                Message(
+                    "%(substance)s is not measured in litres here: give kg, g or t.",
+                    substance=record.name,
+                ),
+                errors=[(f"{field}.unit", Message("impossible unit for this substance"))],
             )
         if record.id not in in_notification and data.kind not in STOP_KINDS:
             raise InvalidInput(
-                f"{record.name} is not in the notification.",
-                errors=[(f"{field}.substance", "not in the notification")],
+                Message("%(substance)s is not in the notification.", substance=record.name),
+                errors=[(f"{field}.substance", Message("not in the notification"))],
             )
         found.append(
             {
@@ -1402,7 +1477,7 @@ def _found_quantities(
 
 def _check_customs_role(principal: Principal, n: PreExportNotification, kind: str) -> None:
     if principal.organisation_kind is not OrgKind.customs or not principal.can_write:
-        raise Forbidden("Customs officers record what happened to a consignment.")
+        raise Forbidden(Message("Customs officers record what happened to a consignment."))
     allowed = {
         n.exporter_country: EXIT_KINDS,
         n.importer_country: ENTRY_KINDS,
@@ -1410,8 +1485,17 @@ def _check_customs_role(principal: Principal, n: PreExportNotification, kind: st
     }.get(principal.country, ())
     if kind not in STOP_KINDS and kind not in allowed:
         raise InvalidInput(
-            f"Customs of {principal.country} do not record {kind} for this consignment.",
-            errors=[("body.kind", f"not recorded by customs of {principal.country}")],
+            Message(
+                "Customs of %(country)s do not record %(kind)s for this consignment.",
+                country=principal.country,
+                kind=kind,
+            ),
+            errors=[
+                (
+                    "body.kind",
+                    Message("not recorded by customs of %(country)s", country=principal.country),
+                )
+            ],
         )
 
 
@@ -1421,56 +1505,72 @@ def _check_order(
     counts = Counter(e.kind for e in previous)
     if counts["seized"]:
         raise InvalidInput(
-            "The consignment was seized; nothing follows a seizure.",
-            errors=[("body.kind", "consignment seized")],
+            Message("The consignment was seized; nothing follows a seizure."),
+            errors=[("body.kind", Message("consignment seized"))],
         )
     if data.occurred_on > today():
         raise InvalidInput(
-            "The event's date is in the future.", errors=[("body.occurred_on", "in the future")]
+            Message("The event's date is in the future."),
+            errors=[("body.occurred_on", Message("in the future"))],
         )
     last = max((e.occurred_on for e in previous), default=None)
     if last is not None and data.occurred_on < last:
         raise InvalidInput(
-            f"The event's date is before the last recorded event ({last}).",
-            errors=[("body.occurred_on", f"before {last}")],
+            Message(
+                "The event's date is before the last recorded event (%(last)s).", last=str(last)
+            ),
+            errors=[("body.occurred_on", Message("before %(last)s", last=str(last)))],
         )
     if data.occurred_on < n.sent_at.date() and data.kind not in STOP_KINDS:
         raise InvalidInput(
-            "The event's date is before the notification was sent.",
-            errors=[("body.occurred_on", "before the notification")],
+            Message("The event's date is before the notification was sent."),
+            errors=[("body.occurred_on", Message("before the notification"))],
         )
     kind = data.kind
     if kind == "dispatched":
         if n.status == "objected":
             raise InvalidInput(
-                "The importing country objected: the goods may not leave.",
-                errors=[("body.kind", "notification objected")],
+                Message("The importing country objected: the goods may not leave."),
+                errors=[("body.kind", Message("notification objected"))],
             )
         if n.status == "withdrawn":
             raise InvalidInput(
-                "The notification was withdrawn.", errors=[("body.kind", "notification withdrawn")]
+                Message("The notification was withdrawn."),
+                errors=[("body.kind", Message("notification withdrawn"))],
             )
         if n.status not in ("cleared", "no_response"):
             raise InvalidInput(
-                "The importing country has not cleared the export yet.",
-                errors=[("body.kind", f"notification {n.status}")],
+                Message("The importing country has not cleared the export yet."),
+                errors=[("body.kind", Message("notification %(status)s", status=n.status))],
             )
         if n.kind != "simplified" and counts["dispatched"]:
             raise InvalidInput(
-                "The consignment was already dispatched.",
-                errors=[("body.kind", "already dispatched")],
+                Message("The consignment was already dispatched."),
+                errors=[("body.kind", Message("already dispatched"))],
             )
         if n.valid_until is not None and data.occurred_on > n.valid_until:
             raise InvalidInput(
-                f"The simplified notification covered shipments until {n.valid_until}.",
-                errors=[("body.occurred_on", f"after {n.valid_until}")],
+                Message(
+                    "The simplified notification covered shipments until %(until)s.",
+                    until=str(n.valid_until),
+                ),
+                errors=[("body.occurred_on", Message("after %(until)s", until=str(n.valid_until)))],
             )
         return
     predecessor = PREDECESSOR.get(kind)
     if predecessor is not None and counts[predecessor] <= counts[kind]:
         raise InvalidInput(
-            f"{kind.replace('_', ' ')} cannot come before {predecessor.replace('_', ' ')}.",
-            errors=[("body.kind", f"{kind} before {predecessor}")],
+            Message(
+                "%(kind)s cannot come before %(predecessor)s.",
+                kind=kind.replace("_", " "),
+                predecessor=predecessor.replace("_", " "),
+            ),
+            errors=[
+                (
+                    "body.kind",
+                    Message("%(kind)s before %(predecessor)s", kind=kind, predecessor=predecessor),
+                )
+            ],
         )
 
 
@@ -1478,8 +1578,8 @@ def _consume(n: PreExportNotification, found: list[dict[str, Any]]) -> None:
     """A dispatch under a simplified notification uses up part of its quantities."""
     if not found:
         raise InvalidInput(
-            "Give the quantities dispatched under a simplified notification.",
-            errors=[("body.quantities", "required for a simplified dispatch")],
+            Message("Give the quantities dispatched under a simplified notification."),
+            errors=[("body.quantities", Message("required for a simplified dispatch"))],
         )
     allowed = {line["substance_id"]: float(line["quantity_kg"] or 0.0) for line in n.lines}
     used = dict(n.quantity_used or {})
@@ -1488,8 +1588,17 @@ def _consume(n: PreExportNotification, found: list[dict[str, Any]]) -> None:
         if total > allowed[q["substance_id"]] + 1e-9:
             left = allowed[q["substance_id"]] - used.get(q["substance_id"], 0.0)
             raise InvalidInput(
-                f"Only {left:g} kg of {q['substance_name']} are left on this notification.",
-                errors=[(f"body.quantities.{i}.quantity", f"more than the {left:g} kg left")],
+                Message(
+                    "Only %(left)s kg of %(substance)s are left on this notification.",
+                    left=f"{left:g}",
+                    substance=q["substance_name"],
+                ),
+                errors=[
+                    (
+                        f"body.quantities.{i}.quantity",
+                        Message("more than the %(left)s kg left", left=f"{left:g}"),
+                    )
+                ],
             )
         used[q["substance_id"]] = round(total, 6)
     n.quantity_used = used

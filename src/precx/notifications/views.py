@@ -16,6 +16,7 @@ from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.accounts.principal import OrgKind, Principal
 from precx.db import DbSession
 from precx.declarations.api import invalid_input
+from precx.kit.i18n import Message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError, Forbidden, InvalidInput, NotFound
@@ -143,7 +144,7 @@ def _consignment(
 
 def _require_pen_reader(principal: Principal) -> None:
     if principal.organisation_kind not in (OrgKind.licensing_authority, OrgKind.customs):
-        raise Forbidden("Notifications are for licensing authorities and customs.")
+        raise Forbidden(Message("Notifications are for licensing authorities and customs."))
 
 
 @router.get("/notifications", response_class=HTMLResponse)
@@ -272,8 +273,8 @@ async def save_settings(request: Request, session: DbSession, principal: WebPrin
     try:
         if raw_days and not raw_days.isdigit():
             raise InvalidInput(
-                "Give the reply period in whole days.",
-                errors=[("reply_days", "not a whole number")],
+                Message("Give the reply period in whole days."),
+                errors=[("reply_days", Message("not a whole number"))],
             )
         try:
             data = CountrySettingIn(
@@ -296,7 +297,7 @@ async def save_settings(request: Request, session: DbSession, principal: WebPrin
             principal=principal,
             status_code=exc.status,
         )
-    return redirect("/notifications/settings", "The settings are saved.", "success")
+    return redirect("/notifications/settings", Message("The settings are saved."), "success")
 
 
 @router.get("/customs/lookup", response_class=HTMLResponse)
@@ -322,7 +323,7 @@ def customs_lookup(
 
 def _require_notifier(principal: Principal) -> None:
     if not notifications_service.may_notify(principal):
-        raise NotFound("There is nothing at this address.")
+        raise NotFound(Message("There is nothing at this address."))
 
 
 def _lines_form(
@@ -417,7 +418,11 @@ async def submit_notification(
             exc.status,
             exporters=exporters,
         )
-    return redirect(f"/notifications/{n.id}", f"Notification {n.reference} sent.", "success")
+    return redirect(
+        f"/notifications/{n.id}",
+        Message("Notification %(reference)s sent.", reference=n.reference),
+        "success",
+    )
 
 
 @router.get("/export-applications/substance-row", response_class=HTMLResponse)
@@ -443,7 +448,7 @@ def _amendable(
 ) -> PreExportNotification:
     n = notifications_service.get_notification(session, principal, notification_id)
     if not notifications_service.may_amend(principal, n):
-        raise NotFound("There is nothing at this address.")
+        raise NotFound(Message("There is nothing at this address."))
     return n
 
 
@@ -495,7 +500,9 @@ async def amend(
         notifications_service.amend_notification(session, principal, notification_id, data=data)
     except DomainError as exc:
         return _amend_form(request, session, principal, n, values, _errors(exc), exc.status)
-    return redirect(f"/notifications/{notification_id}", "The notification is amended.", "success")
+    return redirect(
+        f"/notifications/{notification_id}", Message("The notification is amended."), "success"
+    )
 
 
 def _detail(
@@ -568,7 +575,9 @@ async def respond(
     except DomainError as exc:
         return _detail(request, session, principal, notification_id, _errors(exc), exc.status)
     return redirect(
-        f"/notifications/{notification_id}", f"Answer recorded: {data.answer}.", "success"
+        f"/notifications/{notification_id}",
+        Message("Answer recorded: %(answer)s.", answer=data.answer),
+        "success",
     )
 
 
@@ -587,7 +596,7 @@ async def withdraw(
     except DomainError as exc:
         return _detail(request, session, principal, notification_id, _errors(exc), exc.status)
     return redirect(
-        f"/notifications/{notification_id}", "The notification is withdrawn.", "success"
+        f"/notifications/{notification_id}", Message("The notification is withdrawn."), "success"
     )
 
 
@@ -623,7 +632,9 @@ async def record_customs_event(
     except DomainError as exc:
         return _detail(request, session, principal, notification_id, _errors(exc), exc.status)
     return redirect(
-        f"/notifications/{notification_id}", f"Recorded: {data.kind.replace('_', ' ')}.", "success"
+        f"/notifications/{notification_id}",
+        Message("Recorded: %(kind)s.", kind=data.kind.replace("_", " ")),
+        "success",
     )
 
 
@@ -690,7 +701,9 @@ async def submit_application(
             exc.status,
         )
     return redirect(
-        f"/export-applications/{application.id}", "The application is submitted.", "success"
+        f"/export-applications/{application.id}",
+        Message("The application is submitted."),
+        "success",
     )
 
 
@@ -732,4 +745,8 @@ async def notify_application(
         )
     except DomainError as exc:
         return redirect(f"/export-applications/{application_id}", exc.detail, "error")
-    return redirect(f"/notifications/{n.id}", f"Notification {n.reference} sent.", "success")
+    return redirect(
+        f"/notifications/{n.id}",
+        Message("Notification %(reference)s sent.", reference=n.reference),
+        "success",
+    )

@@ -24,6 +24,7 @@ from precx.catalog import service as catalog_service
 from precx.db import utc_now
 from precx.events import service as events
 from precx.kit.files import DEFAULT_ATTACHMENT_MAX_BYTES, size_limit_error, sniff_document
+from precx.kit.i18n import Message
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from precx.reports.models import (
@@ -81,6 +82,12 @@ KIND_LABELS = {
     ReportKind.loss_theft: "Loss or theft",
     ReportKind.suspicious_consignment: "Suspicious consignment",
 }
+
+
+def _label(value: str) -> Message:
+    """A status or kind as its message names it: the value, in the page's language where the
+    catalog has it (as the pages' own labels do)."""
+    return Message.of(value, value.replace("%", "%%"), {})
 
 
 # --- Reading helpers --------------------------------------------------------------------------
@@ -152,9 +159,9 @@ def substances_of(session: Session, report_ids: Sequence[int]) -> dict[int, list
 
 def _check_reporter(principal: Principal) -> None:
     if principal.organisation_kind not in REPORTING_KINDS:
-        raise Forbidden("Reports are filed by industry and logistics members.")
+        raise Forbidden(Message("Reports are filed by industry and logistics members."))
     if not principal.can_write:
-        raise Forbidden("Viewers read reports; they do not file them.")
+        raise Forbidden(Message("Viewers read reports; they do not file them."))
 
 
 def _resolve_substances(
@@ -166,14 +173,23 @@ def _resolve_substances(
         found = snap.lookup(line.substance)
         if found.record is None:
             what = (
-                "could be several substances"
+                Message("could be several substances")
                 if found.why == "ambiguous"
-                else "is not in the catalog"
+                else Message("is not in the catalog")
             )
-            hint = f" (did you mean {', '.join(found.candidates)}?)" if found.candidates else ""
-            message = f"{line.substance!r} {what}{hint}"
+            given = repr(line.substance)
+            message = (
+                Message(
+                    "%(given)s %(what)s (did you mean %(candidates)s?)",
+                    given=given,
+                    what=what,
+                    candidates=", ".join(found.candidates),
+                )
+                if found.candidates
+                else Message("%(given)s %(what)s", given=given, what=what)
+            )
             raise InvalidInput(
-                f"{message}. Give its CAS number or its full name.",
+                Message("%(message)s. Give its CAS number or its full name.", message=message),
                 errors=[(f"{prefix}substances.{i}.substance", message)],
             )
         unit = line.unit.value if line.unit else None
@@ -188,8 +204,10 @@ def _check_red_flags(data: ReportCreate, prefix: str) -> list[str]:
         clean = code.strip().upper()
         if clean not in known:
             raise InvalidInput(
-                f"{code!r} is not a red flag of the rule catalogue.",
-                errors=[(f"{prefix}red_flags.{i}", "not a red flag of the rule catalogue")],
+                Message("%(code)s is not a red flag of the rule catalogue.", code=repr(code)),
+                errors=[
+                    (f"{prefix}red_flags.{i}", Message("not a red flag of the rule catalogue"))
+                ],
             )
         if clean not in codes:
             codes.append(clean)
@@ -200,13 +218,15 @@ def _check_complete(report: Report, has_substance: bool, prefix: str) -> None:
     """A submitted report names a counterparty (or, for a loss, where) and a substance."""
     if not report.counterparty_name and report.kind != ReportKind.loss_theft:
         raise InvalidInput(
-            "A report cannot be submitted without a counterparty; save it as a draft.",
-            errors=[(f"{prefix}counterparty", "required to submit")],
+            Message("A report cannot be submitted without a counterparty; save it as a draft."),
+            errors=[(f"{prefix}counterparty", Message("required to submit"))],
         )
     if not has_substance:
         raise InvalidInput(
-            "A report cannot be submitted without a substance; save it as a draft.",
-            errors=[(f"{prefix}substances", "at least one substance is required to submit")],
+            Message("A report cannot be submitted without a substance; save it as a draft."),
+            errors=[
+                (f"{prefix}substances", Message("at least one substance is required to submit"))
+            ],
         )
 
 
@@ -219,8 +239,8 @@ def _screening_hits(
         screening = screening_service.get_screening(session, principal, screening_id)
     except NotFound as exc:
         raise InvalidInput(
-            f"No screening {screening_id}.",
-            errors=[(f"{prefix}screening_id", "no such screening")],
+            Message("No screening %(id)s.", id=screening_id),
+            errors=[(f"{prefix}screening_id", Message("no such screening"))],
         ) from exc
     return list(screening.hits)
 
@@ -335,8 +355,17 @@ def _step(
     current = ReportStatus(report.status)
     if to not in TRANSITIONS[current]:
         raise Conflict(
-            f"A {current.value} report cannot become {to.value}.",
-            errors=[("body.status", f"not allowed from {current.value}")],
+            Message(
+                "A %(current)s report cannot become %(to)s.",
+                current=_label(current.value),
+                to=_label(to.value),
+            ),
+            errors=[
+                (
+                    "body.status",
+                    Message("not allowed from %(current)s", current=_label(current.value)),
+                )
+            ],
         )
     session.add(
         ReportStatusChange(
@@ -521,11 +550,11 @@ def create_reports(
 def _own_draft(session: Session, principal: Principal, report_id: int) -> Report:
     report = get_report(session, principal, report_id)
     if not is_reporter_side(principal, report) or not sharing.can_edit(principal, report):
-        raise Forbidden("Only the reporting organisation edits its report.")
+        raise Forbidden(Message("Only the reporting organisation edits its report."))
     if report.status != ReportStatus.draft:
         raise Conflict(
-            "A submitted report cannot be changed; send a message instead.",
-            errors=[("status", f"is {report.status}")],
+            Message("A submitted report cannot be changed; send a message instead."),
+            errors=[("status", Message("is %(status)s", status=_label(report.status)))],
         )
     return report
 
@@ -653,7 +682,9 @@ def _search(session: Session, principal: Principal, filters: ReportFilters) -> S
     if filters.red_flag:
         code = filters.red_flag.strip().upper()
         if not _CODE.match(code):
-            raise InvalidInput("Not a red flag code.", errors=[("query.red_flag", "not a code")])
+            raise InvalidInput(
+                Message("Not a red flag code."), errors=[("query.red_flag", Message("not a code"))]
+            )
         # Codes are letters, digits and underscores: safe inside a LIKE over the JSON text.
         stmt = stmt.where(cast(Report.red_flags, String).like(f'%"{code}"%'))
     now = utc_now()
@@ -782,7 +813,7 @@ def _authority_report(session: Session, principal: Principal, report_id: int) ->
         or not principal.is_authority
         or principal.role not in (Role.admin, Role.analyst)
     ):
-        raise Forbidden("Only analysts of an authority the report reached work on it.")
+        raise Forbidden(Message("Only analysts of an authority the report reached work on it."))
     return report
 
 
@@ -809,8 +840,8 @@ def change_status(
     report = _authority_report(session, principal, report_id)
     if status is not ReportStatus.under_review:
         raise InvalidInput(
-            f"Use the {status.value} action for this status.",
-            errors=[("body.status", "only under_review is set directly")],
+            Message("Use the %(status)s action for this status.", status=_label(status.value)),
+            errors=[("body.status", Message("only under_review is set directly"))],
         )
     before = _step(session, principal, report, status)
     if report.acknowledged_at is None:
@@ -835,8 +866,13 @@ def refer_report(
     target = session.get(Organisation, data.organisation_id)
     if target is None or target.status != "active" or target.kind not in FORWARD_KINDS:
         raise InvalidInput(
-            "A report is referred to an active law enforcement or customs organisation.",
-            errors=[("body.organisation_id", "not an active law enforcement or customs body")],
+            Message("A report is referred to an active law enforcement or customs organisation."),
+            errors=[
+                (
+                    "body.organisation_id",
+                    Message("not an active law enforcement or customs body"),
+                )
+            ],
         )
     _step(session, principal, report, ReportStatus.referred, referred_to_id=target.id)
     if report.acknowledged_at is None:
@@ -905,7 +941,7 @@ def give_feedback(
     """Tell the reporter what became of its report."""
     report = _authority_report(session, principal, report_id)
     if report.status == ReportStatus.draft:
-        raise Conflict("A draft has no feedback.", errors=[("status", "draft")])
+        raise Conflict(Message("A draft has no feedback."), errors=[("status", Message("draft"))])
     _feedback(session, principal, report, data.message)
     return report
 
@@ -933,8 +969,8 @@ def assign_report(
     report = _authority_report(session, principal, report_id)
     if user_id is not None and user_id not in {u.id for u in officers(session, principal)}:
         raise InvalidInput(
-            "Assign to an analyst or admin of your own authority.",
-            errors=[("body.user_id", "not an officer of your authority")],
+            Message("Assign to an analyst or admin of your own authority."),
+            errors=[("body.user_id", Message("not an officer of your authority"))],
         )
     report.assigned_to_id = user_id
     report.updated_at = utc_now()
@@ -962,17 +998,27 @@ def post_message(
     """A request for information, an answer, or an internal note of authorities."""
     report = get_report(session, principal, report_id)
     if not principal.can_write:
-        raise Forbidden("Viewers read messages; they do not send them.")
+        raise Forbidden(Message("Viewers read messages; they do not send them."))
     reporter = is_reporter_side(principal, report)
     kind = data.kind or (MessageKind.answer if reporter else MessageKind.request)
     allowed = {MessageKind.answer} if reporter else {MessageKind.request, MessageKind.note}
     if kind not in allowed or not (reporter or principal.is_authority):
         raise InvalidInput(
-            f"You cannot send a {kind.value} message on this report.",
-            errors=[("body.kind", f"allowed: {', '.join(sorted(k.value for k in allowed))}")],
+            Message("You cannot send a %(kind)s message on this report.", kind=_label(kind.value)),
+            errors=[
+                (
+                    "body.kind",
+                    Message(
+                        "allowed: %(kinds)s", kinds=", ".join(sorted(k.value for k in allowed))
+                    ),
+                )
+            ],
         )
     if report.status == ReportStatus.draft:
-        raise Conflict("Submit the report before sending messages.", errors=[("status", "draft")])
+        raise Conflict(
+            Message("Submit the report before sending messages."),
+            errors=[("status", Message("draft"))],
+        )
     message = ReportMessage(
         report_id=report.id,
         kind=kind.value,
@@ -1090,7 +1136,7 @@ def timeline(session: Session, principal: Principal, report_id: int) -> list[Tim
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ALLOWED_TEXT = "PDF, PNG, JPEG, plain text, XLSX or DOCX"
+ALLOWED_TEXT = Message("PDF, PNG, JPEG, plain text, XLSX or DOCX")
 
 
 def attachment_type(content: bytes) -> tuple[str, str]:
@@ -1117,8 +1163,8 @@ def attachment_type(content: bytes) -> tuple[str, str]:
         if text is not None and not text.lstrip().startswith("<"):
             return "text/plain; charset=utf-8", ".txt"
     raise InvalidInput(
-        f"An attachment must be a {ALLOWED_TEXT} file.",
-        errors=[("file", f"not a {ALLOWED_TEXT} file")],
+        Message("An attachment must be a %(types)s file.", types=ALLOWED_TEXT),
+        errors=[("file", Message("not a %(types)s file", types=ALLOWED_TEXT))],
     )
 
 
@@ -1140,13 +1186,13 @@ def add_attachment(
     """Attach a document or image to one's own report; type proven by its bytes, size limited."""
     report = get_report(session, principal, report_id)
     if not is_reporter_side(principal, report) or not principal.can_write:
-        raise Forbidden("Only the reporting organisation attaches files to its report.")
+        raise Forbidden(Message("Only the reporting organisation attaches files to its report."))
     if report.status == ReportStatus.closed:
-        raise Conflict("The report is closed.", errors=[("status", "closed")])
+        raise Conflict(Message("The report is closed."), errors=[("status", Message("closed"))])
     if len(content) > max_bytes:
         raise size_limit_error(max_bytes)
     if not content:
-        raise InvalidInput("The file is empty.", errors=[("file", "empty file")])
+        raise InvalidInput(Message("The file is empty."), errors=[("file", Message("empty file"))])
     content_type, suffix = attachment_type(content)
     attachment = ReportAttachment(
         report_id=report.id,
@@ -1194,7 +1240,7 @@ def get_attachment(
         .where(ReportAttachment.id == attachment_id, ReportAttachment.report_id == report.id)
     ).one_or_none()
     if found is None:
-        raise NotFound(f"No attachment {attachment_id}.")
+        raise NotFound(Message("No attachment %(id)s.", id=attachment_id))
     return found
 
 
@@ -1204,7 +1250,7 @@ def get_attachment(
 def get_routing_settings(session: Session, principal: Principal) -> RoutingSettings:
     """The principal's licensing authority's routing of incoming reports."""
     if principal.organisation_kind is not OrgKind.licensing_authority:
-        raise Forbidden("Routing settings belong to licensing authorities.")
+        raise Forbidden(Message("Routing settings belong to licensing authorities."))
     prefs = session.get(ReportRoutingSettings, principal.organisation_id)
     return RoutingSettings.model_validate(prefs) if prefs else RoutingSettings()
 
@@ -1214,7 +1260,9 @@ def set_routing_settings(
 ) -> RoutingSettings:
     """Change the authority's forwarding to police/customs and its acknowledgement target."""
     if principal.organisation_kind is not OrgKind.licensing_authority or not principal.is_admin:
-        raise Forbidden("An administrator of the licensing authority sets its report routing.")
+        raise Forbidden(
+            Message("An administrator of the licensing authority sets its report routing.")
+        )
     prefs = session.get(ReportRoutingSettings, principal.organisation_id)
     if prefs is None:
         prefs = ReportRoutingSettings(organisation_id=principal.organisation_id)

@@ -13,6 +13,7 @@ from precx.accounts import service as accounts_service
 from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.accounts.principal import OrgKind, Principal
 from precx.db import DbSession
+from precx.kit.i18n import Message, field_message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError, InvalidInput
@@ -310,9 +311,8 @@ def _save(
                 session, principal, report_id, data=data, default_ack_days=_ack_days(request)
             )
     except ValidationError as exc:
-        errors = {
-            _field_key([str(p) for p in e["loc"]]): str(e["msg"]).removeprefix("Value error, ")
-            for e in exc.errors()
+        errors: dict[str, str] = {
+            _field_key([str(p) for p in e["loc"]]): field_message(e) for e in exc.errors()
         }
         return _form(request, principal, values, errors, action=action, status=422)
     except DomainError as exc:
@@ -320,7 +320,9 @@ def _save(
         errors[""] = exc.detail
         session.rollback()
         return _form(request, principal, values, errors, action=action, status=exc.status)
-    message = "The draft has been saved." if draft else "The report has been submitted."
+    message = (
+        Message("The draft has been saved.") if draft else Message("The report has been submitted.")
+    )
     return redirect(f"/reports/{report.id}", message, "success")
 
 
@@ -371,8 +373,10 @@ def post_routing_settings(
         )
         reports_service.set_routing_settings(session, principal, data=data)
     except ValidationError as exc:
-        return redirect("/reports/settings", str(exc.errors()[0]["msg"]), "error")
-    return redirect("/reports/settings", "The routing settings have been saved.", "success")
+        return redirect("/reports/settings", field_message(exc.errors()[0]), "error")
+    return redirect(
+        "/reports/settings", Message("The routing settings have been saved."), "success"
+    )
 
 
 @router.get("/reports/{report_id:int}/edit", response_class=HTMLResponse)
@@ -385,7 +389,9 @@ def edit_report(
         principal, report
     ):
         return redirect(
-            f"/reports/{report_id}", "Only a draft of your organisation can be edited.", "error"
+            f"/reports/{report_id}",
+            Message("Only a draft of your organisation can be edited."),
+            "error",
         )
     info = reports_service.describe(session, principal, [report])[0]
     values = _values_from(ReportCreate(draft=True))
@@ -490,14 +496,30 @@ def report_page(
     )
 
 
+def _problem(exc: DomainError) -> str:
+    """The error's detail followed by its fields at fault, each a translatable message."""
+    if not exc.errors:
+        return exc.detail
+    listed: str = ""
+    for e in exc.errors:
+        listed = (
+            Message(
+                "%(before)s; %(field)s: %(message)s",
+                before=listed,
+                field=e.field,
+                message=e.message,
+            )
+            if listed
+            else Message("%(field)s: %(message)s", field=e.field, message=e.message)
+        )
+    return Message("%(detail)s (%(errors)s)", detail=exc.detail, errors=listed)
+
+
 def _act(report_id: int, done: str, action: Any) -> Response:
     try:
         action()
     except DomainError as exc:
-        detail = exc.detail
-        if exc.errors:
-            detail += " (" + "; ".join(f"{e.field}: {e.message}" for e in exc.errors) + ")"
-        return redirect(f"/reports/{report_id}", detail, "error")
+        return redirect(f"/reports/{report_id}", _problem(exc), "error")
     return redirect(f"/reports/{report_id}", done, "success")
 
 
@@ -508,7 +530,7 @@ def submit_report(
     """Submit a draft as it is."""
     return _act(
         report_id,
-        "The report has been submitted.",
+        Message("The report has been submitted."),
         lambda: reports_service.submit_report(
             session, principal, report_id, default_ack_days=_ack_days(request)
         ),
@@ -520,7 +542,7 @@ def acknowledge_report(report_id: PathId, session: DbSession, principal: WebPrin
     """Acknowledge the report."""
     return _act(
         report_id,
-        "The report has been acknowledged.",
+        Message("The report has been acknowledged."),
         lambda: reports_service.acknowledge_report(session, principal, report_id),
     )
 
@@ -530,7 +552,7 @@ def review_report(report_id: PathId, session: DbSession, principal: WebPrincipal
     """Put the report under review."""
     return _act(
         report_id,
-        "The report is under review.",
+        Message("The report is under review."),
         lambda: reports_service.change_status(
             session, principal, report_id, status=ReportStatus.under_review
         ),
@@ -547,7 +569,7 @@ def assign_report(
     """Assign the report to an officer."""
     return _act(
         report_id,
-        "The assignment has been saved.",
+        Message("The assignment has been saved."),
         lambda: reports_service.assign_report(
             session, principal, report_id, user_id=int(user_id) if user_id.isdigit() else None
         ),
@@ -569,12 +591,12 @@ def refer_report(
             data = Referral(organisation_id=int(organisation_id or 0), reason=reason)
         except (ValidationError, ValueError) as exc:
             raise InvalidInput(
-                "Choose whom to refer the report to.",
-                errors=[("organisation_id", "required")],
+                Message("Choose whom to refer the report to."),
+                errors=[("organisation_id", Message("required"))],
             ) from exc
         reports_service.refer_report(session, principal, report_id, data=data)
 
-    return _act(report_id, "The report has been referred.", refer)
+    return _act(report_id, Message("The report has been referred."), refer)
 
 
 @router.post("/reports/{report_id:int}/close")
@@ -589,11 +611,13 @@ def close_report(
 
     def close() -> None:
         if outcome not in {o.value for o in Outcome}:
-            raise InvalidInput("Choose the outcome.", errors=[("outcome", "required")])
+            raise InvalidInput(
+                Message("Choose the outcome."), errors=[("outcome", Message("required"))]
+            )
         data = Closure(outcome=Outcome(outcome), message=message)
         reports_service.close_report(session, principal, report_id, data=data)
 
-    return _act(report_id, "The report has been closed.", close)
+    return _act(report_id, Message("The report has been closed."), close)
 
 
 @router.post("/reports/{report_id:int}/feedback")
@@ -604,10 +628,12 @@ def give_feedback(
 
     def feedback() -> None:
         if not message.strip():
-            raise InvalidInput("Write the feedback.", errors=[("message", "required")])
+            raise InvalidInput(
+                Message("Write the feedback."), errors=[("message", Message("required"))]
+            )
         reports_service.give_feedback(session, principal, report_id, data=Feedback(message=message))
 
-    return _act(report_id, "The feedback has been sent.", feedback)
+    return _act(report_id, Message("The feedback has been sent."), feedback)
 
 
 @router.post("/reports/{report_id:int}/messages")
@@ -622,13 +648,15 @@ def post_message(
 
     def send() -> None:
         if not body.strip():
-            raise InvalidInput("Write the message.", errors=[("body", "required")])
+            raise InvalidInput(
+                Message("Write the message."), errors=[("body", Message("required"))]
+            )
         chosen = MessageKind(kind) if kind in {k.value for k in MessageKind} else None
         reports_service.post_message(
             session, principal, report_id, data=MessageCreate(body=body, kind=chosen)
         )
 
-    return _act(report_id, "The message has been sent.", send)
+    return _act(report_id, Message("The message has been sent."), send)
 
 
 @router.post("/reports/{report_id:int}/attachments")
@@ -652,7 +680,7 @@ def add_attachment(
             max_bytes=limit,
         )
 
-    return _act(report_id, "The file has been attached.", attach)
+    return _act(report_id, Message("The file has been attached."), attach)
 
 
 @router.get("/reports/{report_id:int}/attachments/{attachment_id:int}")

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from precx.db import Base, UTCDateTime, utc_now
+from precx.kit.i18n import message_from_data
 from precx.sharing.models import Shareable
 
 
@@ -90,8 +91,17 @@ class ScreeningBatch(Base):
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The error as kit.i18n.message_data keeps it, for a page in the reader's language.
+    error_message: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def shown_error(self) -> str | None:
+        """Why nothing was stored, translatable where the error was a Message."""
+        if self.error_message:
+            return message_from_data(self.error_message)
+        return self.error
 
 
 class Screening(Shareable, Base):

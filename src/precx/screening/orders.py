@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from precx.kit.fields import CountryCode
+from precx.kit.i18n import Message, field_message
 from precx.kit.problems import FileInputError
 
 
@@ -137,8 +138,13 @@ class Order(BaseModel):
             raise _field_error(
                 "quantity",
                 self.quantity,
-                f"quantity {self.quantity:g} {self.unit} is not a plausible order "
-                f"(more than {ABSURD_KG / 1000:,.0f} t)",
+                Message(
+                    "quantity %(quantity)s %(unit)s is not a plausible order "
+                    "(more than %(limit)s t)",
+                    quantity=f"{self.quantity:g}",
+                    unit=self.unit.value,
+                    limit=f"{ABSURD_KG / 1000:,.0f}",
+                ),
             )
         return self
 
@@ -149,26 +155,35 @@ class Order(BaseModel):
         # Without an order date, today: where the day has begun ahead of UTC too.
         day = self.order_date or (datetime.now(UTC) + timedelta(hours=14)).date()
         if self.customer_since is not None and self.customer_since > day:
-            when = (
-                f"after the order date ({day.isoformat()})" if self.order_date else "in the future"
+            since = self.customer_since.isoformat()
+            message = (
+                Message(
+                    "customer_since %(since)s is after the order date (%(day)s); "
+                    "leave it empty for a new customer",
+                    since=since,
+                    day=day.isoformat(),
+                )
+                if self.order_date
+                else Message(
+                    "customer_since %(since)s is in the future; leave it empty for a new customer",
+                    since=since,
+                )
             )
-            raise _field_error(
-                "customer_since",
-                self.customer_since.isoformat(),
-                f"customer_since {self.customer_since.isoformat()} is {when}; "
-                "leave it empty for a new customer",
-            )
+            raise _field_error("customer_since", since, message)
         return self
 
 
-def _field_error(field: str, value: object, message: str) -> ValidationError:
+def _field_error(field: str, value: object, message: Message) -> ValidationError:
     """A check across fields reported at the field at fault, as a field's own check is: a plain
-    ValueError in a model validator would name no field."""
+    ValueError in a model validator would name no field.
+
+    The message rides in the error's context as a validator's ValueError does, so that
+    `field_message` gives it back translatable."""
     return ValidationError.from_exception_data(
         "Order",
         [
             InitErrorDetails(
-                type=PydanticCustomError("value_error", message),
+                type=PydanticCustomError("value_error", message, {"error": ValueError(message)}),
                 loc=(field,),
                 input=value,
             )
@@ -200,14 +215,16 @@ class OrderFileError(FileInputError):
 def _pydantic_message(exc: ValidationError) -> tuple[str, str]:
     first = exc.errors()[0]
     field = str(first["loc"][0]) if first["loc"] else ""
-    message = str(first["msg"]).removeprefix("Value error, ")
+    message: str = field_message(first)  # pydantic's msg without "Value error, "
     given = first.get("input")
     if first["type"] == "enum":
         allowed = first.get("ctx", {}).get("expected", "")
-        message = f"{given!r} is not one of {allowed}"
+        message = Message(
+            "%(given)s is not one of %(allowed)s", given=repr(given), allowed=str(allowed)
+        )
     elif first["type"] == "missing" or (given is None and first["loc"]):
         # An empty cell of a required column arrives as None: it is missing, not "not a string".
-        message = "is required"
+        message = Message("is required")
     return field, message
 
 
@@ -237,16 +254,30 @@ def _check_header(file: str, header: list[str]) -> dict[str, int]:
             raise OrderFileError(
                 file,
                 1,
-                f"unknown column {raw.strip()!r}; columns are {', '.join(COLUMNS)}",
+                Message(
+                    "unknown column %(column)s; columns are %(columns)s",
+                    column=repr(raw.strip()),
+                    columns=", ".join(COLUMNS),
+                ),
                 column=position,
                 field=name,
             )
         if name in columns:
-            raise OrderFileError(file, 1, f"column {name!r} appears twice", column=position)
+            raise OrderFileError(
+                file,
+                1,
+                Message("column %(column)s appears twice", column=repr(name)),
+                column=position,
+            )
         columns[name] = position
     for name in REQUIRED_COLUMNS:
         if name not in columns:
-            raise OrderFileError(file, 1, f"required column {name!r} is missing", field=name)
+            raise OrderFileError(
+                file,
+                1,
+                Message("required column %(column)s is missing", column=repr(name)),
+                field=name,
+            )
     return columns
 
 
@@ -267,8 +298,12 @@ def _rows_of_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
                 raise OrderFileError(
                     path.name,
                     number,
-                    f"not UTF-8 text (byte {raw[exc.start]:#04x} at character {exc.start + 1}); "
-                    "save the file as UTF-8",
+                    Message(
+                        "not UTF-8 text (byte %(byte)s at character %(position)s); "
+                        "save the file as UTF-8",
+                        byte=f"{raw[exc.start]:#04x}",
+                        position=exc.start + 1,
+                    ),
                 ) from exc
             yield text.lstrip("\ufeff") if number == 1 else text
 
@@ -280,7 +315,9 @@ def _rows_of_csv(path: Path) -> Iterator[tuple[int, list[str]]]:
                 yield start, row
                 start = position["line"] + 1
         except csv.Error as exc:
-            raise OrderFileError(path.name, position["line"], f"not valid CSV: {exc}") from exc
+            raise OrderFileError(
+                path.name, position["line"], Message("not valid CSV: %(reason)s", reason=str(exc))
+            ) from exc
 
 
 def _rows_of_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
@@ -289,7 +326,9 @@ def _rows_of_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise OrderFileError(path.name, 1, f"not a readable XLSX workbook: {exc}") from exc
+        raise OrderFileError(
+            path.name, 1, Message("not a readable XLSX workbook: %(reason)s", reason=str(exc))
+        ) from exc
     try:
         sheet = workbook.worksheets[0]
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -315,9 +354,9 @@ def read_orders(path: Path) -> Iterator[tuple[int, Order]]:
     """
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise OrderFileError(path.name, 0, "orders come as .csv or .xlsx")
+        raise OrderFileError(path.name, 0, Message("orders come as .csv or .xlsx"))
     if not path.is_file():
-        raise OrderFileError(path.name, 0, "no such file")
+        raise OrderFileError(path.name, 0, Message("no such file"))
     rows = _rows_of_xlsx(path) if suffix == ".xlsx" else _rows_of_csv(path)
     columns: dict[str, int] | None = None
     count = 0
@@ -333,18 +372,26 @@ def read_orders(path: Path) -> Iterator[tuple[int, Order]]:
             raise OrderFileError(
                 path.name,
                 line,
-                f"{len(row)} cells, but the header names {len(columns)} columns",
+                Message(
+                    "%(cells)s cells, but the header names %(columns)s columns",
+                    cells=len(row),
+                    columns=len(columns),
+                ),
                 column=max(columns.values()) + 1,
             )
         values = {name: row[pos - 1] if pos - 1 < len(row) else "" for name, pos in columns.items()}
         count += 1
         if count > MAX_ORDERS:
             raise OrderFileError(
-                path.name, line, f"more than {MAX_ORDERS:,} orders; split the file"
+                path.name,
+                line,
+                Message("more than %(limit)s orders; split the file", limit=f"{MAX_ORDERS:,}"),
             )
         yield line, parse_order(values, file=path.name, line=line, columns=columns)
     if columns is None:
-        raise OrderFileError(path.name, 1, "the file is empty; the first line names the columns")
+        raise OrderFileError(
+            path.name, 1, Message("the file is empty; the first line names the columns")
+        )
 
 
 def orders_from_text(text: str, name: str = "orders.csv") -> Iterator[tuple[int, Order]]:

@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from precx.catalog.loader import CatalogFileError, Located, compose_yaml
+from precx.kit.i18n import Message, field_message
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.yaml"
 
@@ -82,19 +83,21 @@ def read_rules(path: Path = RULES_FILE) -> RuleSet:
     """The rule file, validated, or the first problem with its line and column."""
     root = compose_yaml(path)
     if not isinstance(root, yaml.MappingNode):
-        raise CatalogFileError(path, 1, 1, "the file must map `version` and `rules`")
+        raise CatalogFileError(path, 1, 1, Message("the file must map `version` and `rules`"))
     nodes = {k.value: v for k, v in root.value}
     version_node, rules_node = nodes.get("version"), nodes.get("rules")
     if not isinstance(version_node, yaml.ScalarNode) or not version_node.value:
-        raise CatalogFileError(path, 1, 1, "`version` is missing")
+        raise CatalogFileError(path, 1, 1, Message("`version` is missing"))
     if not isinstance(rules_node, yaml.SequenceNode):
-        raise CatalogFileError(path, 1, 1, "`rules` must be a list")
+        raise CatalogFileError(path, 1, 1, Message("`rules` must be a list"))
     constructor = yaml.SafeLoader("")
     rules: dict[str, Rule] = {}
     for node in rules_node.value:
         if not isinstance(node, yaml.MappingNode):
             mark = node.start_mark
-            raise CatalogFileError(path, mark.line + 1, mark.column + 1, "a rule is a mapping")
+            raise CatalogFileError(
+                path, mark.line + 1, mark.column + 1, Message("a rule is a mapping")
+            )
         item = Located(
             {str(k): v for k, v in constructor.construct_mapping(node, deep=True).items()}, node
         )
@@ -104,16 +107,26 @@ def read_rules(path: Path = RULES_FILE) -> RuleSet:
             first = exc.errors()[0]
             loc = [str(p) for p in first["loc"]]
             line, column = item.position_of(loc[0]) if loc else (item.line, 1)
-            raise CatalogFileError(path, line, column, f"{'.'.join(loc)}: {first['msg']}") from exc
+            # No check of a rule is ours, so pydantic's msg has no "Value error, " to drop.
+            reason = Message(
+                "%(field)s: %(message)s", field=".".join(loc), message=field_message(first)
+            )
+            raise CatalogFileError(path, line, column, reason) from exc
         line, column = item.position_of("code")
         if rule.code in rules:
-            raise CatalogFileError(path, line, column, f"duplicate rule {rule.code}")
+            raise CatalogFileError(
+                path, line, column, Message("duplicate rule %(code)s", code=rule.code)
+            )
         if rule.code not in KNOWN_CODES:
-            raise CatalogFileError(path, line, column, f"no screening check raises {rule.code}")
+            raise CatalogFileError(
+                path, line, column, Message("no screening check raises %(code)s", code=rule.code)
+            )
         rules[rule.code] = rule
     missing = KNOWN_CODES - set(rules)
     if missing:
-        raise CatalogFileError(path, 1, 1, f"rules missing: {', '.join(sorted(missing))}")
+        raise CatalogFileError(
+            path, 1, 1, Message("rules missing: %(codes)s", codes=", ".join(sorted(missing)))
+        )
     return RuleSet(str(version_node.value), rules)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from precx.kit.i18n import Message
 from precx.screening.orders import Order
 from precx.sharing.models import Distribution, Tlp
 
@@ -179,7 +180,7 @@ class ThresholdSettings(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> ThresholdSettings:
         if self.report_threshold <= self.review_threshold:
-            raise ValueError("report_threshold must be above review_threshold")
+            raise ValueError(Message("report_threshold must be above review_threshold"))
         return self
 
 

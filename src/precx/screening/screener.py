@@ -21,6 +21,7 @@ import yaml
 from precx.catalog.schemas import SubstanceRecord
 from precx.catalog.snapshot import CatalogSnapshot
 from precx.kit.fields import country_name
+from precx.kit.i18n import Message
 from precx.kit.memory import collector_paused
 from precx.kit.problems import InvalidInput
 from precx.screening.history import CustomerHistory, PastOrder, customer_key
@@ -181,9 +182,21 @@ class UnknownSubstance(InvalidInput):
 
     def __init__(self, query: str, candidates: tuple[str, ...], ambiguous: bool) -> None:
         self.query, self.candidates, self.ambiguous = query, candidates, ambiguous
-        hint = f"; nearest: {', '.join(candidates)}" if candidates else ""
-        what = "could be several substances" if ambiguous else "is not in the catalog"
-        message = f"{query!r} {what}{hint}. Give its CAS number or its full name."
+        hint = Message("; nearest: %(names)s", names=", ".join(candidates)) if candidates else ""
+        message = (
+            Message(
+                "%(query)s could be several substances%(hint)s. "
+                "Give its CAS number or its full name.",
+                query=repr(query),
+                hint=hint,
+            )
+            if ambiguous
+            else Message(
+                "%(query)s is not in the catalog%(hint)s. Give its CAS number or its full name.",
+                query=repr(query),
+                hint=hint,
+            )
+        )
         super().__init__(message, errors=[("substance", message)])
 
 

@@ -19,6 +19,7 @@ from precx.accounts import service as accounts_service
 from precx.accounts.principal import OrgKind, Principal
 from precx.audit import service as audit
 from precx.catalog import service as catalog_service
+from precx.kit.i18n import Message, message_data
 from precx.kit.memory import settle_long_lived
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Forbidden, InvalidInput, NotFound
@@ -64,7 +65,12 @@ class WatchlistImportError(InvalidInput):
     def __init__(self, error: WatchlistFileError) -> None:
         where = f"{error.file}:{error.line}" + (f":{error.column}" if error.column else "")
         field = f" ({error.field})" if error.field else ""
-        super().__init__(f"{where}{field}: {error.message}", errors=[(where, error.message)])
+        super().__init__(
+            Message(
+                "%(where)s%(label)s: %(message)s", where=where, label=field, message=error.message
+            ),
+            errors=[(where, error.message)],
+        )
 
 
 # --- Watchlists --------------------------------------------------------------------------
@@ -74,15 +80,15 @@ def _may_import(principal: Principal | None, restricted: bool) -> None:
     if principal is None:  # the operator at the command line
         return
     if not principal.can_write or principal.reads_only_own:
-        raise Forbidden("Only analysts and admins import watchlists.")
+        raise Forbidden(Message("Only analysts and admins import watchlists."))
     if restricted and not principal.is_authority:
         raise Forbidden(
-            "Restricted lists hold authorities' intelligence; only authorities keep them."
+            Message("Restricted lists hold authorities' intelligence; only authorities keep them.")
         )
     if not restricted and not (
         principal.is_authority or principal.organisation_kind is OrgKind.platform
     ):
-        raise Forbidden("Public lists are kept by authorities and the platform operator.")
+        raise Forbidden(Message("Public lists are kept by authorities and the platform operator."))
 
 
 def may_see_list(principal: Principal | None, watchlist: Watchlist) -> bool:
@@ -109,17 +115,27 @@ def import_watchlist(
     is one update in the caller's transaction, so screening sees the old list or the new one.
     """
     if format not in FORMATS:
+        formats = ", ".join(FORMATS)
         raise InvalidInput(
-            f"Unknown format {format!r}; use one of {', '.join(FORMATS)}.",
-            errors=[("format", f"one of {', '.join(FORMATS)}")],
+            Message(
+                "Unknown format %(format)s; use one of %(formats)s.",
+                format=repr(format),
+                formats=formats,
+            ),
+            errors=[("format", Message("one of %(formats)s", formats=formats))],
         )
     clean_name = name.strip()
     if not clean_name or len(clean_name) > 100:
-        raise InvalidInput("A list needs a name of 1 to 100 characters.", errors=[("list", "")])
+        raise InvalidInput(
+            Message("A list needs a name of 1 to 100 characters."), errors=[("list", "")]
+        )
     _may_import(principal, restricted)
     owner = principal.organisation_id if principal else owner_organisation_id
     if owner is None:
-        raise InvalidInput("Say which organisation keeps the list.", errors=[("org", "required")])
+        raise InvalidInput(
+            Message("Say which organisation keeps the list."),
+            errors=[("org", Message("required"))],
+        )
     if restricted and principal is None:
         org = accounts_service.get_organisation(session, owner)
         if OrgKind(org.kind) not in (
@@ -128,14 +144,18 @@ def import_watchlist(
             OrgKind.customs,
         ):
             raise InvalidInput(
-                "A restricted list belongs to an authority.", errors=[("org", "not an authority")]
+                Message("A restricted list belongs to an authority."),
+                errors=[("org", Message("not an authority"))],
             )
     try:
         entities = list(read_watchlist(path, format))
     except WatchlistFileError as exc:
         raise WatchlistImportError(exc) from exc
     if not entities:
-        raise InvalidInput(f"{path.name}: the file holds no entities.", errors=[("file", "empty")])
+        raise InvalidInput(
+            Message("%(file)s: the file holds no entities.", file=path.name),
+            errors=[("file", Message("empty"))],
+        )
 
     watchlist = session.scalars(select(Watchlist).where(Watchlist.name == clean_name)).first()
     if watchlist is None:
@@ -146,12 +166,24 @@ def import_watchlist(
         session.flush()
     else:
         if watchlist.owner_organisation_id != owner:
-            raise Forbidden(f"The list {clean_name!r} is kept by another organisation.")
+            raise Forbidden(
+                Message("The list %(name)s is kept by another organisation.", name=repr(clean_name))
+            )
         if watchlist.restricted != restricted:
-            kind = "restricted" if watchlist.restricted else "public"
+            if watchlist.restricted:
+                raise InvalidInput(
+                    Message(
+                        "The list %(name)s is restricted; a new version cannot change that.",
+                        name=repr(clean_name),
+                    ),
+                    errors=[("restricted", Message("must stay restricted"))],
+                )
             raise InvalidInput(
-                f"The list {clean_name!r} is {kind}; a new version cannot change that.",
-                errors=[("restricted", f"must stay {kind}")],
+                Message(
+                    "The list %(name)s is public; a new version cannot change that.",
+                    name=repr(clean_name),
+                ),
+                errors=[("restricted", Message("must stay public"))],
             )
     digest = hashlib.sha256(path.read_bytes() if path.is_file() else b"").hexdigest()
     version = WatchlistVersion(
@@ -203,10 +235,14 @@ def add_restricted_entries(
     """
     clean_name = list_name.strip()
     if not clean_name or len(clean_name) > 100:
-        raise InvalidInput("A list needs a name of 1 to 100 characters.", errors=[("list", "")])
+        raise InvalidInput(
+            Message("A list needs a name of 1 to 100 characters."), errors=[("list", "")]
+        )
     _may_import(principal, True)
     if not entries:
-        raise InvalidInput("Nothing to add to the list.", errors=[("entries", "empty")])
+        raise InvalidInput(
+            Message("Nothing to add to the list."), errors=[("entries", Message("empty"))]
+        )
     watchlist = session.scalars(select(Watchlist).where(Watchlist.name == clean_name)).first()
     if watchlist is None:
         watchlist = Watchlist(
@@ -218,11 +254,16 @@ def add_restricted_entries(
         session.add(watchlist)
         session.flush()
     elif watchlist.owner_organisation_id != principal.organisation_id:
-        raise Forbidden(f"The list {clean_name!r} is kept by another organisation.")
+        raise Forbidden(
+            Message("The list %(name)s is kept by another organisation.", name=repr(clean_name))
+        )
     elif not watchlist.restricted:
         raise InvalidInput(
-            f"The list {clean_name!r} is public; intelligence goes to a restricted list.",
-            errors=[("list", "must be restricted")],
+            Message(
+                "The list %(name)s is public; intelligence goes to a restricted list.",
+                name=repr(clean_name),
+            ),
+            errors=[("list", Message("must be restricted"))],
         )
     merged: dict[str, ListedEntity] = {}
     if watchlist.current_version > 0:
@@ -344,7 +385,7 @@ def list_watchlists(session: Session, principal: Principal | None) -> list[Watch
 def _visible_list(session: Session, principal: Principal | None, name: str) -> Watchlist:
     watchlist = session.scalars(select(Watchlist).where(Watchlist.name == name)).first()
     if watchlist is None or not may_see_list(principal, watchlist):
-        raise NotFound(f"No watchlist {name!r}.")
+        raise NotFound(Message("No watchlist %(name)s.", name=repr(name)))
     return watchlist
 
 
@@ -479,7 +520,7 @@ def set_thresholds(
 ) -> ThresholdSettings:
     """Set the organisation's thresholds (its admins only)."""
     if not principal.is_admin:
-        raise Forbidden("Only your organisation's admins set its screening thresholds.")
+        raise Forbidden(Message("Only your organisation's admins set its screening thresholds."))
     row = session.get(ScreeningSettings, principal.organisation_id)
     if row is None:
         row = ScreeningSettings(organisation_id=principal.organisation_id)
@@ -571,9 +612,9 @@ def screen_orders(
     """
     if store:
         if principal is None:
-            raise InvalidInput("Stored screenings belong to a user's organisation.")
+            raise InvalidInput(Message("Stored screenings belong to a user's organisation."))
         if not principal.can_write:
-            raise Forbidden("Viewers read screenings; they do not screen orders.")
+            raise Forbidden(Message("Viewers read screenings; they do not screen orders."))
         sharing.check_marking(session, principal, distribution, tlp, sharing_group_id)
     screener = screener_for(session, principal, with_history=store)
     results: list[ScreeningResult] = []
@@ -868,7 +909,7 @@ def list_restricted_hits(
 def start_batch(session: Session, principal: Principal, *, filename: str) -> ScreeningBatch:
     """Record that a file is being screened, so its progress can be watched."""
     if not principal.can_write:
-        raise Forbidden("Viewers read screenings; they do not screen orders.")
+        raise Forbidden(Message("Viewers read screenings; they do not screen orders."))
     batch = ScreeningBatch(
         owner_organisation_id=principal.organisation_id,
         created_by_id=principal.user_id,
@@ -883,7 +924,7 @@ def get_batch(session: Session, principal: Principal, batch_id: int) -> Screenin
     """A batch of the caller's organisation (batches are not shared)."""
     batch = session.get(ScreeningBatch, batch_id)
     if batch is None or batch.owner_organisation_id != principal.organisation_id:
-        raise NotFound(f"No screening batch {batch_id}.")
+        raise NotFound(Message("No screening batch %(id)s.", id=batch_id))
     return batch
 
 
@@ -909,6 +950,7 @@ def set_batch_progress(
             batch.finished_at = datetime.now(UTC)
     if error is not None:
         batch.error = error[:2000]
+        batch.error_message = message_data(error) if isinstance(error, Message) else None
 
 
 def drop_screenings_of_batch(session: Session, batch_id: int) -> None:

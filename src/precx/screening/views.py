@@ -8,10 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 
 from precx.accounts import service as accounts_service
 from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.db import DbSession
+from precx.kit.i18n import Message, field_message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError, InvalidInput
@@ -94,10 +96,12 @@ def upload_orders(
     """Take a file of orders and screen it in the background; show its progress."""
     name = Path(file.filename or "").name
     if Path(name).suffix.lower() not in (".csv", ".xlsx"):
-        return redirect("/screening", "Upload orders as a .csv or .xlsx file.", "error")
+        return redirect("/screening", Message("Upload orders as a .csv or .xlsx file."), "error")
     batch = screening_service.start_batch(session, principal, filename=name)
     UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    target = UPLOAD_DIR / f"{batch.id}--{name}"
+    # A folder of its own, so that the file keeps the name the user gave it (errors name the
+    # file) and two processes' batches of one number (two databases) never meet.
+    target = Path(tempfile.mkdtemp(prefix=f"batch-{batch.id}-", dir=UPLOAD_DIR)) / name
     size = 0
     with target.open("wb") as out:
         while chunk := file.file.read(1024 * 1024):
@@ -105,8 +109,11 @@ def upload_orders(
             if size > MAX_UPLOAD_BYTES:
                 target.unlink(missing_ok=True)
                 raise InvalidInput(
-                    f"The file is larger than {MAX_UPLOAD_BYTES // 2**20} MB; split it.",
-                    errors=[("file", "too large")],
+                    Message(
+                        "The file is larger than %(size)s MB; split it.",
+                        size=MAX_UPLOAD_BYTES // 2**20,
+                    ),
+                    errors=[("file", Message("too large"))],
                 )
             out.write(chunk)
     worker.start(request.app.state.session_factory, principal, batch.id, target)
@@ -155,12 +162,17 @@ def save_thresholds(
             report_threshold=int(report_threshold) if report_threshold.isdigit() else 0,
         )
         screening_service.set_thresholds(session, principal, data=data)
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        message = str(exc).splitlines()[-1].strip()
-        return redirect("/screening", f"Thresholds not saved: {message}", "error")
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = field_message(first)
+        if first["loc"]:
+            message = Message("%(field)s: %(message)s", field=str(first["loc"][0]), message=message)
+        return redirect(
+            "/screening", Message("Thresholds not saved: %(message)s", message=message), "error"
+        )
     except DomainError as exc:
         return redirect("/screening", exc.detail, "error")
-    return redirect("/screening", "The thresholds have been saved.", "success")
+    return redirect("/screening", Message("The thresholds have been saved."), "success")
 
 
 @router.get("/screening/restricted-hits", response_class=HTMLResponse)
@@ -229,10 +241,16 @@ def import_watchlist(
             session, principal, list_name, file, format, restricted in ("on", "true", "1")
         )
     except DomainError as exc:
-        return redirect("/watchlists", f"Not imported: {exc.detail}", "error")
+        return redirect(
+            "/watchlists", Message("Not imported: %(detail)s", detail=exc.detail), "error"
+        )
     return redirect(
         f"/watchlists/{list_name}",
-        f"Version {version.version} imported: {version.entity_count} entities.",
+        Message(
+            "Version %(version)s imported: %(count)s entities.",
+            version=version.version,
+            count=version.entity_count,
+        ),
         "success",
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -81,7 +82,7 @@ def run_batch(
                     principal,
                     read_orders(path),
                     store=True,
-                    filename=path.name.split("--", 1)[-1],
+                    filename=path.name,
                     batch_id=batch_id,
                     progress=advance,
                 )
@@ -103,6 +104,8 @@ def run_batch(
         with _lock:
             _progress.pop(batch_id, None)
         path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # the upload's own folder (views.upload_orders)
 
 
 def start(

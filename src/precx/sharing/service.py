@@ -11,6 +11,7 @@ from precx.accounts.models import Organisation
 from precx.accounts.principal import AUTHORITY_KINDS, PRIVATE_KINDS, OrgKind, Principal
 from precx.audit import service as audit
 from precx.db import Base
+from precx.kit.i18n import Message
 from precx.kit.problems import Conflict, Forbidden, InvalidInput, NotFound
 from precx.sharing.models import (
     Distribution,
@@ -86,7 +87,11 @@ def access_by_id(session: Session, principal: Principal, model: type[S], record_
     stmt = visible(select(model).where(model.id == record_id), principal, model)
     record: S | None = session.scalars(stmt).one_or_none()
     if record is None:
-        raise NotFound(f"No {model.record_type.replace('_', ' ')} {record_id}.")
+        raise NotFound(
+            Message(
+                "No %(record)s %(id)s.", record=model.record_type.replace("_", " "), id=record_id
+            )
+        )
     return record
 
 
@@ -115,28 +120,39 @@ def check_marking(
     if distribution is Distribution.sharing_group:
         if sharing_group_id is None:
             raise InvalidInput(
-                "A sharing group distribution needs a sharing group.",
-                errors=[("body.sharing_group_id", "required when distribution is sharing_group")],
+                Message("A sharing group distribution needs a sharing group."),
+                errors=[
+                    (
+                        "body.sharing_group_id",
+                        Message("required when distribution is sharing_group"),
+                    )
+                ],
             )
         if sharing_group_id not in {g.id for g in list_sharing_groups(session, principal)}:
             raise InvalidInput(
-                "You can share only with a sharing group your organisation belongs to.",
-                errors=[("body.sharing_group_id", "not a sharing group of your organisation")],
+                Message("You can share only with a sharing group your organisation belongs to."),
+                errors=[
+                    ("body.sharing_group_id", Message("not a sharing group of your organisation"))
+                ],
             )
     elif sharing_group_id is not None:
         raise InvalidInput(
-            "A sharing group is set only with the sharing_group distribution.",
-            errors=[("body.sharing_group_id", "must be empty for this distribution")],
+            Message("A sharing group is set only with the sharing_group distribution."),
+            errors=[("body.sharing_group_id", Message("must be empty for this distribution"))],
         )
     if distribution is Distribution.partnership and not principal.is_authority:
         raise InvalidInput(
-            "Only authorities publish to the partnership (sanitised warnings to industry).",
-            errors=[("body.distribution", "partnership is for authorities")],
+            Message(
+                "Only authorities publish to the partnership (sanitised warnings to industry)."
+            ),
+            errors=[("body.distribution", Message("partnership is for authorities"))],
         )
     if tlp is Tlp.red and distribution not in NARROW_DISTRIBUTIONS:
         raise InvalidInput(
-            "TLP:RED records are for named recipients: use organisation or a sharing group.",
-            errors=[("body.tlp", "red needs distribution organisation or sharing_group")],
+            Message(
+                "TLP:RED records are for named recipients: use organisation or a sharing group."
+            ),
+            errors=[("body.tlp", Message("red needs distribution organisation or sharing_group"))],
         )
 
 
@@ -193,19 +209,19 @@ def get_sharing_group(session: Session, principal: Principal, group_id: int) -> 
     for group in list_sharing_groups(session, principal):
         if group.id == group_id:
             return group
-    raise NotFound(f"No sharing group {group_id}.")
+    raise NotFound(Message("No sharing group %(id)s.", id=group_id))
 
 
 def _require_group_manager(principal: Principal) -> None:
     if not (principal.is_admin and principal.is_authority):
-        raise Forbidden("Sharing groups are managed by administrators of authorities.")
+        raise Forbidden(Message("Sharing groups are managed by administrators of authorities."))
 
 
 def _managed_group(session: Session, principal: Principal, group_id: int) -> SharingGroup:
     _require_group_manager(principal)
     group = get_sharing_group(session, principal, group_id)
     if group.owner_organisation_id != principal.organisation_id:
-        raise Forbidden("Only the organisation that created a sharing group manages it.")
+        raise Forbidden(Message("Only the organisation that created a sharing group manages it."))
     return group
 
 
@@ -215,7 +231,10 @@ def create_sharing_group(
     """Create a sharing group owned by (and containing) the principal's authority."""
     _require_group_manager(principal)
     if session.scalar(select(SharingGroup.id).where(SharingGroup.name == name)) is not None:
-        raise Conflict(f"A sharing group named {name!r} exists.", errors=[("body.name", "taken")])
+        raise Conflict(
+            Message("A sharing group named %(name)s exists.", name=repr(name)),
+            errors=[("body.name", Message("taken"))],
+        )
     group = SharingGroup(
         name=name, description=description, owner_organisation_id=principal.organisation_id
     )
@@ -245,8 +264,8 @@ def add_group_member(
     org = session.get(Organisation, organisation_id)
     if org is None or org.status != "active":
         raise InvalidInput(
-            f"No active organisation {organisation_id}.",
-            errors=[("body.organisation_id", "no such active organisation")],
+            Message("No active organisation %(id)s.", id=organisation_id),
+            errors=[("body.organisation_id", Message("no such active organisation"))],
         )
     exists = session.scalar(
         select(SharingGroupMember.id).where(
@@ -256,8 +275,8 @@ def add_group_member(
     )
     if exists is not None:
         raise Conflict(
-            f"{org.name} is already a member.",
-            errors=[("body.organisation_id", "already a member")],
+            Message("%(organisation)s is already a member.", organisation=org.name),
+            errors=[("body.organisation_id", Message("already a member"))],
         )
     member = SharingGroupMember(sharing_group_id=group.id, organisation_id=organisation_id)
     session.add(member)
@@ -281,8 +300,8 @@ def remove_group_member(
     group = _managed_group(session, principal, group_id)
     if organisation_id == group.owner_organisation_id:
         raise InvalidInput(
-            "The owner of a sharing group cannot leave it.",
-            errors=[("organisation_id", "owner of the group")],
+            Message("The owner of a sharing group cannot leave it."),
+            errors=[("organisation_id", Message("owner of the group"))],
         )
     member = session.scalars(
         select(SharingGroupMember).where(
@@ -291,7 +310,9 @@ def remove_group_member(
         )
     ).one_or_none()
     if member is None:
-        raise NotFound(f"Organisation {organisation_id} is not a member of this group.")
+        raise NotFound(
+            Message("Organisation %(id)s is not a member of this group.", id=organisation_id)
+        )
     session.delete(member)
     session.flush()
     audit.record_change(

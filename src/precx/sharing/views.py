@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from precx.accounts import service as accounts_service
 from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.db import DbSession
+from precx.kit.i18n import Message
 from precx.kit.ids import MAX_ID, PathId
 from precx.kit.problems import DomainError
 from precx.sharing import service as sharing_service
@@ -50,7 +51,7 @@ def create_group(
         )
     except DomainError as exc:
         return redirect("/sharing-groups", exc.detail, "error")
-    return redirect("/sharing-groups", "The sharing group has been created.", "success")
+    return redirect("/sharing-groups", Message("The sharing group has been created."), "success")
 
 
 @router.post("/sharing-groups/{group_id}/members")
@@ -65,7 +66,7 @@ def add_member(
         sharing_service.add_group_member(session, principal, group_id, organisation_id)
     except DomainError as exc:
         return redirect("/sharing-groups", exc.detail, "error")
-    return redirect("/sharing-groups", "The organisation has been added.", "success")
+    return redirect("/sharing-groups", Message("The organisation has been added."), "success")
 
 
 @router.post("/sharing-groups/{group_id}/members/{organisation_id}/remove")
@@ -77,4 +78,4 @@ def remove_member(
         sharing_service.remove_group_member(session, principal, group_id, organisation_id)
     except DomainError as exc:
         return redirect("/sharing-groups", exc.detail, "error")
-    return redirect("/sharing-groups", "The organisation has been removed.", "success")
+    return redirect("/sharing-groups", Message("The organisation has been removed."), "success")

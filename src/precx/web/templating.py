@@ -129,10 +129,7 @@ def anon_csrf(request: Request) -> str:
 
 def flash(response: Response, message: str, category: str = "info") -> None:
     """Show a message on the next page the browser loads (a Message in the page's language)."""
-    data: dict[str, Any] = {"m": str.__str__(message), "c": category}
-    if isinstance(message, i18n.Message):
-        data |= {"t": message.template, "v": {k: str(v) for k, v in message.values.items()}}
-    payload = json.dumps(data)
+    payload = json.dumps({**i18n.message_data(message), "c": category})
     response.set_cookie(FLASH_COOKIE, quote(payload), max_age=60, httponly=True, samesite="lax")
 
 
@@ -142,11 +139,7 @@ def _take_flash(request: Request) -> dict[str, str] | None:
         return None
     try:
         data = json.loads(unquote(raw))
-        message = str(data["m"])
-        if "t" in data:
-            values = {str(k): str(v) for k, v in dict(data.get("v") or {}).items()}
-            message = i18n.Message.of(message, str(data["t"]), values)
-        return {"message": message, "category": str(data.get("c", "info"))}
+        return {"message": i18n.message_from_data(data), "category": str(data.get("c", "info"))}
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 

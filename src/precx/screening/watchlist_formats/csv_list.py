@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pycountry
 
+from precx.kit.i18n import Message
 from precx.screening.matching.normalize import EntityType
 from precx.screening.watchlist_formats.records import ListedEntity, WatchlistFileError
 
@@ -103,31 +104,40 @@ def _syntax_error(
 ) -> WatchlistFileError:
     reason = str(exc)
     column = _quote_fault(text, delimiter)
-    runs_on = f"; the field runs on to line {current}" if current > start else ""
+    runs_on = (
+        Message("; the field runs on to line %(line)s", line=current) if current > start else ""
+    )
     # An unclosed quote swallows the rest of the file until the end or the csv module's field
     # size limit, whichever comes first; either way the line to fix is where the quote opened.
     if "end of data" in reason or ("field larger" in reason and column is not None):
         return WatchlistFileError(
             file,
             start,
-            "a quoted field opens here and never closes (a missing closing quote)",
+            Message("a quoted field opens here and never closes (a missing closing quote)"),
             column=column,
         )
     if "expected after" in reason:
         return WatchlistFileError(
             file,
             start,
-            "text after the closing quote of a field: a missing closing quote, or a quote "
-            f"inside a quoted field that is not written twice{runs_on}",
+            Message(
+                "text after the closing quote of a field: a missing closing quote, or a quote "
+                "inside a quoted field that is not written twice%(runs_on)s",
+                runs_on=runs_on,
+            ),
             column=column,
         )
     if "field larger" in reason:
         return WatchlistFileError(
-            file, current, f"a field longer than {csv.field_size_limit():,} characters"
+            file,
+            current,
+            Message(
+                "a field longer than %(limit)s characters", limit=f"{csv.field_size_limit():,}"
+            ),
         )
     if "NUL" in reason:
-        return WatchlistFileError(file, current, "a NUL byte: this is not a text file")
-    return WatchlistFileError(file, current, f"not valid CSV: {reason}")
+        return WatchlistFileError(file, current, Message("a NUL byte: this is not a text file"))
+    return WatchlistFileError(file, current, Message("not valid CSV: %(reason)s", reason=reason))
 
 
 def _utf8_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -140,8 +150,12 @@ def _utf8_lines(path: Path) -> Iterator[tuple[int, str]]:
                 raise WatchlistFileError(
                     path.name,
                     number,
-                    f"not UTF-8 text (byte {raw[exc.start]:#04x} at byte {exc.start + 1} of the "
-                    "line); save the file as UTF-8",
+                    Message(
+                        "not UTF-8 text (byte %(byte)s at byte %(position)s of the line); "
+                        "save the file as UTF-8",
+                        byte=f"{raw[exc.start]:#04x}",
+                        position=exc.start + 1,
+                    ),
                 ) from exc
             yield number, text.removeprefix("\ufeff") if number == 1 else text
 
@@ -164,7 +178,11 @@ def _header(file: str, line: int, cells: list[str]) -> dict[str, int]:
             raise WatchlistFileError(
                 file,
                 line,
-                f"unknown column {raw.strip()!r}; the columns are {allowed}",
+                Message(
+                    "unknown column %(column)s; the columns are %(columns)s",
+                    column=repr(raw.strip()),
+                    columns=allowed,
+                ),
                 column=position,
                 field=raw.strip(),
             )
@@ -172,7 +190,11 @@ def _header(file: str, line: int, cells: list[str]) -> dict[str, int]:
             raise WatchlistFileError(
                 file,
                 line,
-                f"column {name!r} appears twice (also column {columns[name]})",
+                Message(
+                    "column %(column)s appears twice (also column %(first)s)",
+                    column=repr(name),
+                    first=columns[name],
+                ),
                 column=position,
                 field=name,
             )
@@ -182,7 +204,11 @@ def _header(file: str, line: int, cells: list[str]) -> dict[str, int]:
             raise WatchlistFileError(
                 file,
                 line,
-                f"required column {name!r} is missing; the columns are {allowed}",
+                Message(
+                    "required column %(column)s is missing; the columns are %(columns)s",
+                    column=repr(name),
+                    columns=allowed,
+                ),
                 field=name,
             )
     return columns
@@ -206,9 +232,12 @@ class _Row:
     def required(self, name: str, limit: int) -> str:
         value = self.get(name)
         if not value:
-            raise self.error(name, f"{name} is required")
+            raise self.error(name, Message("%(field)s is required", field=name))
         if len(value) > limit:
-            raise self.error(name, f"{name} is longer than {limit} characters")
+            raise self.error(
+                name,
+                Message("%(field)s is longer than %(limit)s characters", field=name, limit=limit),
+            )
         return value
 
 
@@ -216,14 +245,23 @@ def _entity(row: _Row, seen: dict[str, int]) -> ListedEntity:
     entity_id = row.required("entity_id", MAX_ID_LENGTH)
     if entity_id in seen:
         raise row.error(
-            "entity_id", f"entity_id {entity_id!r} appears twice; first on line {seen[entity_id]}"
+            "entity_id",
+            Message(
+                "entity_id %(id)s appears twice; first on line %(line)s",
+                id=repr(entity_id),
+                line=seen[entity_id],
+            ),
         )
     name = row.required("name", MAX_NAME_LENGTH)
     kind = row.get("entity_type").lower() or EntityType.company.value
     if kind not in ENTITY_TYPES:
         raise row.error(
             "entity_type",
-            f"entity_type {row.get('entity_type')!r} is not one of {', '.join(ENTITY_TYPES)}",
+            Message(
+                "entity_type %(value)s is not one of %(allowed)s",
+                value=repr(row.get("entity_type")),
+                allowed=", ".join(ENTITY_TYPES),
+            ),
         )
     country: str | None = None
     if row.get("country"):
@@ -231,7 +269,10 @@ def _entity(row: _Row, seen: dict[str, int]) -> ListedEntity:
         if country is None:
             raise row.error(
                 "country",
-                f"country {row.get('country')!r} is not an ISO 3166-1 alpha-2 code (DE, RU, KZ)",
+                Message(
+                    "country %(value)s is not an ISO 3166-1 alpha-2 code (DE, RU, KZ)",
+                    value=repr(row.get("country")),
+                ),
             )
     identifiers: list[tuple[str, str]] = []
     for part in unique(row.get("identifiers").split(";")):
@@ -239,8 +280,11 @@ def _entity(row: _Row, seen: dict[str, int]) -> ListedEntity:
         if not colon or not scheme.strip() or not value.strip():
             raise row.error(
                 "identifiers",
-                f"identifier {part!r} is not SCHEME:value (VAT:DE123456789); "
-                "several are separated by ;",
+                Message(
+                    "identifier %(value)s is not SCHEME:value (VAT:DE123456789); "
+                    "several are separated by ;",
+                    value=repr(part),
+                ),
             )
         if (scheme.strip(), value.strip()) not in identifiers:
             identifiers.append((scheme.strip(), value.strip()))
@@ -266,7 +310,7 @@ def read_csv_list(path: Path) -> Iterator[ListedEntity]:
     """
     file = path.name
     if not path.is_file():
-        raise WatchlistFileError(file, 0, "no such file")
+        raise WatchlistFileError(file, 0, Message("no such file"))
     delimiter = _sniff_delimiter(path)
     columns: dict[str, int] | None = None
     unnamed: list[int] = []
@@ -285,17 +329,26 @@ def read_csv_list(path: Path) -> Iterator[ListedEntity]:
             raise WatchlistFileError(
                 file,
                 line,
-                f"{len(cells)} fields, but the header line has {width}",
+                Message(
+                    "%(cells)s fields, but the header line has %(width)s",
+                    cells=len(cells),
+                    width=width,
+                ),
                 column=min(len(cells), width) + 1,
                 field=missing[0][1] if missing else None,
             )
         for position in unnamed:
             if cells[position - 1].strip():
                 raise WatchlistFileError(
-                    file, line, "a value in a column without a name", column=position
+                    file, line, Message("a value in a column without a name"), column=position
                 )
         yield _entity(_Row(file, line, cells, columns), seen)
     if columns is None:
         raise WatchlistFileError(
-            file, 1, f"the file is empty; its first line names the columns: {', '.join(COLUMNS)}"
+            file,
+            1,
+            Message(
+                "the file is empty; its first line names the columns: %(columns)s",
+                columns=", ".join(COLUMNS),
+            ),
         )

@@ -11,6 +11,7 @@ from typing import Any
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
 
+from precx.kit.i18n import Message
 from precx.screening.matching.normalize import EntityType
 from precx.screening.watchlist_formats.csv_list import (
     MAX_ID_LENGTH,
@@ -90,8 +91,11 @@ class _Reader:
                 except UnicodeDecodeError as exc:
                     raise self.error(
                         number,
-                        f"not UTF-8 text (byte {raw[exc.start]:#04x} at byte {exc.start + 1} "
-                        "of the line)",
+                        Message(
+                            "not UTF-8 text (byte %(byte)s at byte %(position)s of the line)",
+                            byte=f"{raw[exc.start]:#04x}",
+                            position=exc.start + 1,
+                        ),
                     ) from exc
                 if number == 1:
                     text = text.removeprefix("\ufeff")
@@ -100,7 +104,9 @@ class _Reader:
                 try:
                     data = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    raise self.error(number, f"not JSON: {exc.msg}", column=exc.colno) from exc
+                    raise self.error(
+                        number, Message("not JSON: %(reason)s", reason=exc.msg), column=exc.colno
+                    ) from exc
                 self.count += 1
                 # Only the schemata a pass needs are made proxies of: that is most of the time.
                 if self.schema_and_id(number, data)[0] in wanted:
@@ -111,17 +117,27 @@ class _Reader:
     def schema_and_id(self, line: int, data: Any) -> tuple[str, str]:
         """The schema and id of one entity's JSON, which every entity must have."""
         if not isinstance(data, dict):
-            raise self.error(line, "not a JSON object; each line holds one entity")
+            raise self.error(line, Message("not a JSON object; each line holds one entity"))
         schema = data.get("schema")
         if not isinstance(schema, str) or not schema:
-            raise self.error(line, "the entity has no schema", field="schema")
+            raise self.error(line, Message("the entity has no schema"), field="schema")
         if model.get(schema) is None:
-            raise self.error(line, f"unknown FollowTheMoney schema {schema!r}", field="schema")
+            raise self.error(
+                line,
+                Message("unknown FollowTheMoney schema %(schema)s", schema=repr(schema)),
+                field="schema",
+            )
         entity_id = data.get("id")
         if not isinstance(entity_id, str) or not entity_id.strip():
-            raise self.error(line, f"the {schema} entity has no id", field="id")
+            raise self.error(
+                line, Message("the %(schema)s entity has no id", schema=schema), field="id"
+            )
         if len(entity_id) > MAX_ID_LENGTH:
-            raise self.error(line, f"the id is longer than {MAX_ID_LENGTH} characters", field="id")
+            raise self.error(
+                line,
+                Message("the id is longer than %(limit)s characters", limit=MAX_ID_LENGTH),
+                field="id",
+            )
         return schema, entity_id.strip()
 
     def proxy(self, line: int, data: Any, nested: list[EntityProxy]) -> EntityProxy:
@@ -129,12 +145,14 @@ class _Reader:
         schema, entity_id = self.schema_and_id(line, data)
         properties = data.get("properties", {})
         if not isinstance(properties, dict):
-            raise self.error(line, "properties is not a JSON object", field="properties")
+            raise self.error(line, Message("properties is not a JSON object"), field="properties")
         flat: dict[str, list[str]] = {}
         for prop, values in properties.items():
             if not isinstance(values, list):
                 raise self.error(
-                    line, f"property {prop!r} is not a list of values", field=str(prop)
+                    line,
+                    Message("property %(property)s is not a list of values", property=repr(prop)),
+                    field=str(prop),
                 )
             texts: list[str] = []
             for value in values:
@@ -149,7 +167,12 @@ class _Reader:
                         texts.append(value.strip())
                 else:
                     raise self.error(
-                        line, f"a value of property {prop!r} is not a string", field=str(prop)
+                        line,
+                        Message(
+                            "a value of property %(property)s is not a string",
+                            property=repr(prop),
+                        ),
+                        field=str(prop),
                     )
             flat[str(prop)] = texts
         # Properties this version of the model does not know are left out, as FollowTheMoney
@@ -184,7 +207,7 @@ def read_ftm(path: Path) -> Iterator[ListedEntity]:
     entity they refer to; the file is read twice, since they may come after it.
     """
     if not path.is_file():
-        raise WatchlistFileError(path.name, 0, "no such file")
+        raise WatchlistFileError(path.name, 0, Message("no such file"))
     reader = _Reader(path)
     designations: dict[str, _Designations] = {}
     addresses: dict[str, str] = {}
@@ -198,7 +221,7 @@ def read_ftm(path: Path) -> Iterator[ListedEntity]:
             if text:
                 addresses[proxy.id] = text
     if reader.count == 0:
-        raise WatchlistFileError(path.name, 1, "the file is empty; it holds no entities")
+        raise WatchlistFileError(path.name, 1, Message("the file is empty; it holds no entities"))
     seen: dict[str, int] = {}
     for item in reader.entities(SCHEMA_TYPES):
         yield _entity(
@@ -218,14 +241,28 @@ def _entity(
     entity_id = proxy.id or ""
     if entity_id in seen:
         raise reader.error(
-            line, f"id {entity_id!r} appears twice; first on line {seen[entity_id]}", field="id"
+            line,
+            Message(
+                "id %(id)s appears twice; first on line %(line)s",
+                id=repr(entity_id),
+                line=seen[entity_id],
+            ),
+            field="id",
         )
     names = unique(proxy.get("name"))
     if not names:
-        raise reader.error(line, f"the {proxy.schema.name} {entity_id!r} has no name", field="name")
+        raise reader.error(
+            line,
+            Message(
+                "the %(schema)s %(id)s has no name", schema=proxy.schema.name, id=repr(entity_id)
+            ),
+            field="name",
+        )
     if len(names[0]) > MAX_NAME_LENGTH:
         raise reader.error(
-            line, f"the name is longer than {MAX_NAME_LENGTH} characters", field="name"
+            line,
+            Message("the name is longer than %(limit)s characters", limit=MAX_NAME_LENGTH),
+            field="name",
         )
     seen[entity_id] = line
     found = _Designations()

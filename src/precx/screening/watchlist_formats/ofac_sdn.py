@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pycountry
 
+from precx.kit.i18n import Message
 from precx.screening.matching.normalize import EntityType
 from precx.screening.watchlist_formats.csv_list import (
     MAX_NAME_LENGTH,
@@ -205,13 +206,15 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
         for number, raw in enumerate(handle, start=1):
             if number == 1 and raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
                 raise WatchlistFileError(
-                    path.name, 1, "UTF-16 text; OFAC's files are ASCII or Latin-1 (cp1252)"
+                    path.name,
+                    1,
+                    Message("UTF-16 text; OFAC's files are ASCII or Latin-1 (cp1252)"),
                 )
             if b"\x00" in raw:
                 raise WatchlistFileError(
                     path.name,
                     number,
-                    "a NUL byte: not ASCII or Latin-1 (cp1252) text; UTF-16 perhaps",
+                    Message("a NUL byte: not ASCII or Latin-1 (cp1252) text; UTF-16 perhaps"),
                 )
             try:
                 text = raw.decode("utf-8")
@@ -222,15 +225,21 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
                     raise WatchlistFileError(
                         path.name,
                         number,
-                        f"byte {raw[exc.start]:#04x} (at byte {exc.start + 1} of the line) is "
-                        "neither UTF-8 nor Latin-1 (cp1252) text",
+                        Message(
+                            "byte %(byte)s (at byte %(position)s of the line) is "
+                            "neither UTF-8 nor Latin-1 (cp1252) text",
+                            byte=f"{raw[exc.start]:#04x}",
+                            position=exc.start + 1,
+                        ),
                     ) from exc
             if number == 1:
                 text = text.removeprefix("\ufeff")
             if ended:
                 if text.strip():
                     raise WatchlistFileError(
-                        path.name, number, f"text after the end-of-file marker of line {ended}"
+                        path.name,
+                        number,
+                        Message("text after the end-of-file marker of line %(line)s", line=ended),
                     )
                 continue
             body = text.rstrip("\r\n")
@@ -252,8 +261,11 @@ def _records(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[s
             raise WatchlistFileError(
                 file,
                 start,
-                f"a quoted field opens here and closes only on line {end}; OFAC's rows are one "
-                "line each (a missing closing quote)",
+                Message(
+                    "a quoted field opens here and closes only on line %(line)s; OFAC's rows are "
+                    "one line each (a missing closing quote)",
+                    line=end,
+                ),
                 column=broken,
             )
         if not cells or (len(cells) == 1 and not cells[0].strip()):
@@ -263,8 +275,12 @@ def _records(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[s
             raise WatchlistFileError(
                 file,
                 start,
-                f"{len(cells)} columns, {len(columns)} expected ({', '.join(columns)}); a cut "
-                "or damaged row",
+                Message(
+                    "%(cells)s columns, %(expected)s expected (%(columns)s); a cut or damaged row",
+                    cells=len(cells),
+                    expected=len(columns),
+                    columns=", ".join(columns),
+                ),
                 column=wrong,
                 field=columns[len(cells)] if len(cells) < len(columns) else None,
             )
@@ -275,7 +291,11 @@ def _records(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, list[s
 def _ent_num(file: str, line: int, value: str, column: int = 1, name: str = "ent_num") -> int:
     if not value.isascii() or not value.isdigit():
         raise WatchlistFileError(
-            file, line, f"{name} {value!r} is not a number", column=column, field=name
+            file,
+            line,
+            Message("%(field)s %(value)s is not a number", field=name, value=repr(value)),
+            column=column,
+            field=name,
         )
     return int(value)
 
@@ -301,13 +321,17 @@ def _aliases(path: Path) -> dict[int, _Linked]:
             raise WatchlistFileError(
                 path.name,
                 line,
-                f"alt_type {alt_type!r} is not one of {', '.join(ALT_TYPES)}",
+                Message(
+                    "alt_type %(value)s is not one of %(allowed)s",
+                    value=repr(alt_type),
+                    allowed=", ".join(ALT_TYPES),
+                ),
                 column=3,
                 field="alt_type",
             )
         if not alt_name:
             raise WatchlistFileError(
-                path.name, line, "alt_name is empty", column=4, field="alt_name"
+                path.name, line, Message("alt_name is empty"), column=4, field="alt_name"
             )
         aliases.setdefault(ent, _Linked(line)).values.append(alt_name)
     return aliases
@@ -382,7 +406,7 @@ def read_ofac_sdn(path: Path) -> Iterator[ListedEntity]:
     """
     sdn = path / "sdn.csv" if path.is_dir() else path
     if not sdn.is_file():
-        raise WatchlistFileError(sdn.name, 0, "no such file")
+        raise WatchlistFileError(sdn.name, 0, Message("no such file"))
     folder = sdn.parent
     comments = _comments(folder / "sdn_comments.csv")
     aliases = _aliases(folder / "alt.csv")
@@ -394,7 +418,11 @@ def read_ofac_sdn(path: Path) -> Iterator[ListedEntity]:
             raise WatchlistFileError(
                 sdn.name,
                 line,
-                f"ent_num {ent} appears twice; first on line {seen[ent]}",
+                Message(
+                    "ent_num %(ent)s appears twice; first on line %(line)s",
+                    ent=ent,
+                    line=seen[ent],
+                ),
                 column=1,
                 field="ent_num",
             )
@@ -402,13 +430,13 @@ def read_ofac_sdn(path: Path) -> Iterator[ListedEntity]:
         name, kind, program = cells[1], cells[2].lower(), cells[3]
         if not name:
             raise WatchlistFileError(
-                sdn.name, line, "SDN_Name is empty", column=2, field="SDN_Name"
+                sdn.name, line, Message("SDN_Name is empty"), column=2, field="SDN_Name"
             )
         if len(name) > MAX_NAME_LENGTH:
             raise WatchlistFileError(
                 sdn.name,
                 line,
-                f"SDN_Name is longer than {MAX_NAME_LENGTH} characters",
+                Message("SDN_Name is longer than %(limit)s characters", limit=MAX_NAME_LENGTH),
                 column=2,
                 field="SDN_Name",
             )
@@ -416,7 +444,10 @@ def read_ofac_sdn(path: Path) -> Iterator[ListedEntity]:
             raise WatchlistFileError(
                 sdn.name,
                 line,
-                f"SDN_Type {cells[2]!r} is not one of individual, vessel, aircraft or -0-",
+                Message(
+                    "SDN_Type %(value)s is not one of individual, vessel, aircraft or -0-",
+                    value=repr(cells[2]),
+                ),
                 column=3,
                 field="SDN_Type",
             )
@@ -453,7 +484,7 @@ def read_ofac_sdn(path: Path) -> Iterator[ListedEntity]:
             raise WatchlistFileError(
                 file,
                 linked.line,
-                f"ent_num {ent} is not in {sdn.name}",
+                Message("ent_num %(ent)s is not in %(file)s", ent=ent, file=sdn.name),
                 column=1,
                 field="ent_num",
             )
