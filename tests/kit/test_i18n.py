@@ -13,7 +13,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from precx.kit import i18n
-from precx.kit.i18n import Message, field_message, translate
+from precx.kit.fields import country_name
+from precx.kit.i18n import (
+    Joined,
+    Message,
+    field_message,
+    message_data,
+    message_from_data,
+    translate,
+)
 from precx.kit.problems import FileInputError, InvalidInput
 from precx.web import templating
 
@@ -125,3 +133,39 @@ def test_a_plain_flashed_message_comes_back_as_it_was() -> None:
         {"type": "http", "headers": [(b"cookie", f"{templating.FLASH_COOKIE}={cookie}".encode())]}
     )
     assert templating._take_flash(request) == {"message": "Saved.", "category": "info"}
+
+
+def test_a_country_name_is_english_as_text_and_local_on_a_page() -> None:
+    kazakhstan = country_name("KZ")
+    assert kazakhstan == "Kazakhstan" and json.dumps(kazakhstan) == '"Kazakhstan"'
+    assert translate(kazakhstan, "ru") == "Казахстан"
+    assert translate(kazakhstan, "en") == "Kazakhstan"
+    assert country_name("ZZ") == "ZZ"  # no such country: the code itself
+
+
+def test_a_message_keeps_its_country_names_through_storage() -> None:
+    message = Message(
+        "The goods go to %(destination)s, not to the customer's country %(country)s.",
+        destination=country_name("KZ"),
+        country=country_name("DE"),
+    )
+    stored = json.loads(json.dumps(message_data(message)))
+    restored = message_from_data(stored)
+    assert restored == "The goods go to Kazakhstan, not to the customer's country Germany."
+    assert translate(restored, "ru") == (
+        "Товар направляется в Казахстан, а не в страну клиента Германия."
+    )
+
+
+def test_template_values_read_in_the_page_language() -> None:
+    page = templating.env.from_string("{{ country_name('DE') }} | {{ _('%(c)s', c=name) }}")
+    i18n.set_locale("ru")
+    assert page.render(name=country_name("PL")) == "Германия | Польша"
+
+
+def test_joined_values_read_each_in_the_page_language_through_storage() -> None:
+    route = Joined([country_name("BY"), country_name("RU")])
+    message = Message("The route passes through %(names)s.", names=route)
+    assert message == "The route passes through Belarus, Russian Federation."
+    restored = message_from_data(json.loads(json.dumps(message_data(message))))
+    assert translate(restored.values["names"], "ru") == "Беларусь, Россия"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from precx.catalog.loader import CatalogFileError
-from precx.screening.rules import KNOWN_CODES, RULES_FILE, read_rules, shipped_rules
+from precx.screening.rules import KNOWN_CODES, RULES_FILE, TITLES, read_rules, shipped_rules
 
 
 def test_the_shipped_rules_define_every_check_with_its_guideline() -> None:
@@ -15,6 +15,11 @@ def test_the_shipped_rules_define_every_check_with_its_guideline() -> None:
     assert set(rules.rules) == KNOWN_CODES
     assert rules.version
     assert all(r.guideline and r.description for r in rules.rules.values())
+
+
+def test_every_rule_title_is_marked_for_translation() -> None:
+    """Pages show a rule by its title in their language: the catalog extracts rules.TITLES."""
+    assert {r.title for r in shipped_rules().rules.values()} == set(TITLES)
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> CatalogFileError:

@@ -117,6 +117,13 @@ def test_one_result_explains_every_finding(officer: TestClient) -> None:
     assert "Payment by cash" in cash and "category 1" in cash and "REPORT" in cash
     # The order's codes read as words.
     assert "<dd>freight forwarder</dd>" in cash and "freight_forwarder" not in cash
+    # Stored findings keep their messages' templates: a Russian page reads them in Russian.
+    officer.cookies.set("precx_locale", "ru")
+    cash_id = numeric[pages.index(cash)]
+    russian = officer.get(f"/screening/{cash_id}").text
+    assert "Оплата: наличные. Законные покупатели химикатов платят" in russian
+    assert "Payment by cash" not in russian
+    officer.cookies.set("precx_locale", "en")
 
 
 def test_the_watchlist_pages(officer: TestClient) -> None:

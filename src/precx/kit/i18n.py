@@ -9,12 +9,13 @@ English text carrying its template and values, which a page translates when it s
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -111,9 +112,70 @@ class Message(str):
         return (_rebuilt, (str.__str__(self), self.template, self.values, self.english_apart))
 
 
+class CountryName(str):
+    """A country's English name, as any str, that a page shows in its own language (CLDR's
+    names, through Babel): "Kazakhstan" reads "Казахстан" on a Russian page."""
+
+    code: str
+
+    def __new__(cls, code: str, english: str) -> CountryName:
+        made = super().__new__(cls, english)
+        made.code = code
+        return made
+
+    def __str__(self) -> str:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CountryName, (self.code, str.__str__(self)))
+
+    def translated(self, locale: str) -> str:
+        """The name in a language; the English one where CLDR has none."""
+        if locale == DEFAULT_LOCALE:
+            return str.__str__(self)
+        return territory_names(locale).get(self.code.upper()) or str.__str__(self)
+
+
+class Joined(str):
+    """Several values joined by a separator, as any str, each read in the page's language
+    (the countries of a route: "Belarus, Russian Federation" reads "Беларусь, Россия")."""
+
+    items: tuple[str, ...]
+    separator: str
+
+    def __new__(cls, items: Sequence[str], separator: str = ", ") -> Joined:
+        made = super().__new__(cls, separator.join(str.__str__(i) for i in items))
+        made.items, made.separator = tuple(items), separator
+        return made
+
+    def __str__(self) -> str:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Joined, (self.items, self.separator))
+
+    def translated(self, locale: str) -> str:
+        """Each value in a language, joined."""
+        return self.separator.join(str(translate(item, locale)) for item in self.items)
+
+
+@cache
+def territory_names(locale: str) -> Mapping[str, str]:
+    """Country names by ISO code in a language (CLDR)."""
+    try:
+        return dict(Locale.parse(locale).territories)
+    except (ValueError, UnknownLocaleError):
+        return {}
+
+
 def message_data(message: str) -> dict[str, Any]:
     """A message as JSON keeps it (a cookie, a database column): its English and, for a Message,
     its template and values, themselves kept alike, so that a later page can translate it."""
+    if isinstance(message, CountryName):
+        return {"m": str.__str__(message), "country": message.code}
+    if isinstance(message, Joined):
+        items = [message_data(item) for item in message.items]
+        return {"m": str.__str__(message), "join": items, "separator": message.separator}
     if not isinstance(message, Message):
         return {"m": str(message)}
     values = {key: message_data(str(value)) for key, value in message.values.items()}
@@ -126,7 +188,12 @@ def message_data(message: str) -> dict[str, Any]:
 
 
 def message_from_data(data: Mapping[str, Any]) -> str:
-    """The message that message_data kept: a Message again when it was one."""
+    """The message that message_data kept: a Message (or CountryName) again when it was one."""
+    if "country" in data:
+        return CountryName(str(data["country"]), str(data["m"]))
+    if "join" in data:
+        items = [message_from_data(dict(item)) for item in data["join"]]
+        return Joined(items, str(data.get("separator", ", ")))
     if "t" not in data:
         return str(data["m"])
     values = {str(k): message_from_data(dict(v)) for k, v in dict(data.get("v") or {}).items()}
@@ -146,6 +213,8 @@ def translate(text: object, locale: str | None = None) -> Any:
 
     A message the catalog does not translate stays in English, its values translated.
     """
+    if isinstance(text, CountryName | Joined):
+        return text.translated(locale or _current.get())
     if not isinstance(text, Message):
         return text
     chosen = locale or _current.get()

@@ -17,6 +17,34 @@ from precx.kit.i18n import Message, field_message
 RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.yaml"
 
 
+def _(message: str) -> str:
+    """Mark a rule's title for the catalog: pages show it through _() in their language."""
+    return message
+
+
+# The titles of the shipped rules, as the catalog extracts them (a test keeps them in step with
+# the rule file).
+TITLES = (
+    _("Customer on a watchlist"),
+    _("Restricted hit"),
+    _("New customer"),
+    _("Category 1 substance without a customer licence"),
+    _("Category 2 substance without a customer registration"),
+    _("Quantity above the legal threshold"),
+    _("Unusual quantity for this customer"),
+    _("Orders split below a threshold"),
+    _("Unusual payment method"),
+    _("Delivery not to the customer's premises"),
+    _("Delivery country differs from the customer's"),
+    _("Transit or transshipment countries"),
+    _("No declared end use"),
+    _("Implausible end use"),
+    _("Chemicals of one synthesis route"),
+    _("Non-scheduled watched substance"),
+    _("Medicinal preparation in bulk"),
+)
+
+
 class Severity(StrEnum):
     """How much one finding says on its own."""
 

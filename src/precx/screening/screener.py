@@ -21,7 +21,7 @@ import yaml
 from precx.catalog.schemas import SubstanceRecord
 from precx.catalog.snapshot import CatalogSnapshot
 from precx.kit.fields import country_name
-from precx.kit.i18n import Message
+from precx.kit.i18n import Joined, Message
 from precx.kit.memory import collector_paused
 from precx.kit.problems import InvalidInput
 from precx.screening.history import CustomerHistory, PastOrder, customer_key
@@ -386,8 +386,11 @@ class Screener:
             findings.append(
                 self._finding(
                     "RESTRICTED_HIT",
-                    "Restricted hit: do not supply yet and contact your competent authority, "
-                    f"quoting reference {references}.",
+                    Message(
+                        "Restricted hit: do not supply yet and contact your competent authority, "
+                        "quoting reference %(references)s.",
+                        references=references,
+                    ),
                 )
             )
         public = [h for h in hits if not h.restricted]
@@ -399,20 +402,45 @@ class Screener:
                 weight = int(rule.parameters.get("identifier_weight", weight))
             elif best.field.endswith("address"):
                 weight = weight // 2
-            programmes = f", programmes {', '.join(best.programs)}" if best.programs else ""
-            others = f" (and {len(public) - 1} more)" if len(public) > 1 else ""
-            what = {"identifier": "an identifier of", "customer_name": "the name of"}.get(
-                best.field, "the address of"
+            programmes = (
+                Message(", programmes %(programmes)s", programmes=", ".join(best.programs))
+                if best.programs
+                else ""
             )
-            findings.append(
-                self._finding(
-                    "WATCHLIST_HIT",
-                    f"The customer matches {what} {best.name!r} on the list {best.list} "
-                    f"(entry {best.entity_id}{programmes}; {best.score:.0%} alike){others}. "
-                    "Do not supply until you have ruled out that it is the same party.",
-                    weight,
+            others = (
+                Message(" (and %(more)s more)", more=len(public) - 1) if len(public) > 1 else ""
+            )
+            # Whole sentences per field, so that a translation can word each its own way.
+            values: dict[str, object] = {
+                "name": repr(best.name),
+                "list": best.list,
+                "entry": best.entity_id,
+                "programmes": programmes,
+                "alike": f"{best.score:.0%}",
+                "others": others,
+            }
+            if best.field == "identifier":
+                message = Message(
+                    "The customer matches an identifier of %(name)s on the list %(list)s (entry "
+                    "%(entry)s%(programmes)s; %(alike)s alike)%(others)s. Do not supply until "
+                    "you have ruled out that it is the same party.",
+                    **values,
                 )
-            )
+            elif best.field == "customer_name":
+                message = Message(
+                    "The customer matches the name of %(name)s on the list %(list)s (entry "
+                    "%(entry)s%(programmes)s; %(alike)s alike)%(others)s. Do not supply until "
+                    "you have ruled out that it is the same party.",
+                    **values,
+                )
+            else:
+                message = Message(
+                    "The customer matches the address of %(name)s on the list %(list)s (entry "
+                    "%(entry)s%(programmes)s; %(alike)s alike)%(others)s. Do not supply until "
+                    "you have ruled out that it is the same party.",
+                    **values,
+                )
+            findings.append(self._finding("WATCHLIST_HIT", message, weight))
         return findings
 
     # --- the customer -------------------------------------------------------------------
@@ -422,8 +450,10 @@ class Screener:
             return [
                 self._finding(
                     "NEW_CUSTOMER",
-                    "New customer: confirm the company exists, its registration and its premises "
-                    "before the first delivery.",
+                    Message(
+                        "New customer: confirm the company exists, its registration and its "
+                        "premises before the first delivery."
+                    ),
                 )
             ]
         return []
@@ -446,8 +476,12 @@ class Screener:
                 findings.append(
                     self._finding(
                         "LICENCE_MISSING",
-                        f"{record.name} is a category {category} precursor: supply only to a "
-                        "customer with a licence. The order names no licence number.",
+                        Message(
+                            "%(substance)s is a category %(category)s precursor: supply only to "
+                            "a customer with a licence. The order names no licence number.",
+                            substance=record.name,
+                            category=category,
+                        ),
                     )
                 )
             elif self.licence_check is not None:
@@ -459,8 +493,12 @@ class Screener:
                 findings.append(
                     self._finding(
                         "REGISTRATION_MISSING",
-                        f"{record.name} is a category {category} precursor: the customer must "
-                        "be registered. The order names no registration number.",
+                        Message(
+                            "%(substance)s is a category %(category)s precursor: the customer "
+                            "must be registered. The order names no registration number.",
+                            substance=record.name,
+                            category=category,
+                        ),
                     )
                 )
             elif self.licence_check is not None:
@@ -472,8 +510,11 @@ class Screener:
             findings.append(
                 self._finding(
                     "WATCHED_SUBSTANCE",
-                    f"{record.name} is not scheduled but is watched as a designer or substitute "
-                    "precursor: ask what it is for and keep the answer.",
+                    Message(
+                        "%(substance)s is not scheduled but is watched as a designer or "
+                        "substitute precursor: ask what it is for and keep the answer.",
+                        substance=record.name,
+                    ),
                 )
             )
         if category == "4" and quantity_kg is not None:
@@ -482,8 +523,12 @@ class Screener:
                 findings.append(
                     self._finding(
                         "PREPARATION_IN_BULK",
-                        f"{_amount(quantity_kg)} of {record.name} is a bulk quantity of a "
-                        "medicinal preparation; such orders have been used to divert ephedrine.",
+                        Message(
+                            "%(amount)s of %(substance)s is a bulk quantity of a medicinal "
+                            "preparation; such orders have been used to divert ephedrine.",
+                            amount=_amount(quantity_kg),
+                            substance=record.name,
+                        ),
                     )
                 )
         findings += self._threshold_findings(order, record, controls, quantity_kg)
@@ -530,16 +575,24 @@ class Screener:
         if threshold is None or quantity_kg is None or quantity_kg <= threshold.kg:
             return []
         consequence = (
-            "an export this size needs the exporter's registration and an export authorisation "
-            "where the destination requires one."
+            Message(
+                "an export this size needs the exporter's registration and an export "
+                "authorisation where the destination requires one."
+            )
             if threshold.export
-            else "the customer must be registered and give a customer declaration."
+            else Message("the customer must be registered and give a customer declaration.")
         )
         return [
             self._finding(
                 "ABOVE_THRESHOLD",
-                f"{_ordered(order, quantity_kg)} of {record.name} is above the threshold of "
-                f"{threshold.label}: {consequence}",
+                Message(
+                    "%(ordered)s of %(substance)s is above the threshold of %(threshold)s: "
+                    "%(consequence)s",
+                    ordered=_ordered(order, quantity_kg),
+                    substance=record.name,
+                    threshold=threshold.label,
+                    consequence=consequence,
+                ),
             )
         ]
 
@@ -566,9 +619,15 @@ class Screener:
                 findings.append(
                     self._finding(
                         "UNUSUAL_QUANTITY",
-                        f"{_amount(quantity_kg)} of {record.name} is {quantity_kg / usual:.1f} "
-                        f"times this customer's usual {_amount(usual)} "
-                        f"(median of {len(quantities)} earlier orders).",
+                        Message(
+                            "%(amount)s of %(substance)s is %(times)s times this customer's "
+                            "usual %(usual)s (median of %(count)s earlier orders).",
+                            amount=_amount(quantity_kg),
+                            substance=record.name,
+                            times=f"{quantity_kg / usual:.1f}",
+                            usual=_amount(usual),
+                            count=len(quantities),
+                        ),
                     )
                 )
         findings += self._split_findings(order, record, controls, quantity_kg, day, past)
@@ -604,9 +663,17 @@ class Screener:
         return [
             self._finding(
                 "SPLIT_ORDERS",
-                f"This order and {len(recent)} earlier one(s) ({ids}) of {record.name} within "
-                f"{params.get('window_days', 30)} days add up to {_amount(total)}, above the "
-                f"threshold of {threshold.label} that each stays below.",
+                Message(
+                    "This order and %(count)s earlier one(s) (%(ids)s) of %(substance)s within "
+                    "%(days)s days add up to %(total)s, above the threshold of %(threshold)s "
+                    "that each stays below.",
+                    count=len(recent),
+                    ids=ids,
+                    substance=record.name,
+                    days=params.get("window_days", 30),
+                    total=_amount(total),
+                    threshold=threshold.label,
+                ),
             )
         ]
 
@@ -631,9 +698,13 @@ class Screener:
                 findings.append(
                     self._finding(
                         "SYNTHESIS_ROUTE",
-                        f"With this order the customer has bought {', '.join(names)} within "
-                        f"{params.get('window_days', 90)} days: together they make up the route "
-                        f"'{route['name']}'.",
+                        Message(
+                            "With this order the customer has bought %(names)s within %(days)s "
+                            "days: together they make up the route '%(route)s'.",
+                            names=", ".join(names),
+                            days=params.get("window_days", 90),
+                            route=route["name"],
+                        ),
                     )
                 )
         return findings
@@ -644,28 +715,41 @@ class Screener:
         findings = []
         methods: dict[str, int] = self.rules.param("PAYMENT_UNUSUAL", "methods", {})
         if order.payment_method and order.payment_method.value in methods:
-            how = order.payment_method.value.replace("_", " ")
+            how = {
+                "cash": Message("cash"),
+                "crypto": Message("crypto"),
+                "third_party": Message("third party"),
+                "card": Message("card"),
+                "invoice": Message("invoice"),
+                "bank_transfer": Message("bank transfer"),
+            }.get(order.payment_method.value, order.payment_method.value.replace("_", " "))
             findings.append(
                 self._finding(
                     "PAYMENT_UNUSUAL",
-                    f"Payment by {how}: legitimate chemical buyers pay by invoice or transfer "
-                    "from their own account.",
+                    Message(
+                        "Payment by %(how)s: legitimate chemical buyers pay by invoice or "
+                        "transfer from their own account.",
+                        how=how,
+                    ),
                     methods[order.payment_method.value],
                 )
             )
         types: dict[str, int] = self.rules.param("DELIVERY_UNUSUAL", "types", {})
         if order.delivery_type and order.delivery_type.value in types:
             where = {
-                "collection": "collection in person",
-                "po_box": "a PO box",
-                "residential": "a residential address",
-                "freight_forwarder": "a freight forwarder",
-                "third_party": "a third party",
+                "collection": Message("collection in person"),
+                "po_box": Message("a PO box"),
+                "residential": Message("a residential address"),
+                "freight_forwarder": Message("a freight forwarder"),
+                "third_party": Message("a third party"),
             }[order.delivery_type.value]
             findings.append(
                 self._finding(
                     "DELIVERY_UNUSUAL",
-                    f"Delivery to {where}, not to the customer's registered premises.",
+                    Message(
+                        "Delivery to %(where)s, not to the customer's registered premises.",
+                        where=where,
+                    ),
                     types[order.delivery_type.value],
                 )
             )
@@ -673,8 +757,12 @@ class Screener:
             findings.append(
                 self._finding(
                     "DELIVERY_COUNTRY_DIFFERS",
-                    f"The goods go to {country_name(order.delivery_country)}, not to the "
-                    f"customer's country {country_name(order.customer_country)}.",
+                    Message(
+                        "The goods go to %(destination)s, not to the customer's country "
+                        "%(country)s.",
+                        destination=country_name(order.delivery_country),
+                        country=country_name(order.customer_country),
+                    ),
                 )
             )
         if order.transit_countries:
@@ -683,11 +771,14 @@ class Screener:
                 int(params.get("max", 20)),
                 int(params.get("per_country", 5)) * len(order.transit_countries),
             )
-            names = ", ".join(country_name(c) for c in order.transit_countries)
+            names = Joined([country_name(c) for c in order.transit_countries])
             findings.append(
                 self._finding(
                     "TRANSIT_ROUTE",
-                    f"The route passes through {names}: check that the routing makes sense.",
+                    Message(
+                        "The route passes through %(names)s: check that the routing makes sense.",
+                        names=names,
+                    ),
                     max(weight, self.rules["TRANSIT_ROUTE"].weight),
                 )
             )
@@ -704,8 +795,11 @@ class Screener:
             return [
                 self._finding(
                     "END_USE_MISSING",
-                    f"No end use is declared for {record.name}: ask for a signed customer "
-                    "declaration stating the specific use.",
+                    Message(
+                        "No end use is declared for %(substance)s: ask for a signed customer "
+                        "declaration stating the specific use.",
+                        substance=record.name,
+                    ),
                 )
             ]
         use = fold(order.declared_end_use)
@@ -716,9 +810,14 @@ class Screener:
                 return [
                     self._finding(
                         "END_USE_IMPLAUSIBLE",
-                        f"The declared use {order.declared_end_use!r} is no business use of "
-                        f"{record.name} ('{word}'): ask for a signed customer declaration naming "
-                        "the business use, or decline.",
+                        Message(
+                            "The declared use %(use)s is no business use of %(substance)s "
+                            "('%(word)s'): ask for a signed customer declaration naming the "
+                            "business use, or decline.",
+                            use=repr(order.declared_end_use),
+                            substance=record.name,
+                            word=word,
+                        ),
                     )
                 ]
         plausible: dict[str, list[str]] = params.get("plausible_words", {})
@@ -727,8 +826,12 @@ class Screener:
             return [
                 self._finding(
                     "END_USE_IMPLAUSIBLE",
-                    f"The declared use {order.declared_end_use!r} is not a known legitimate use "
-                    f"of {record.name}: ask the customer to explain it.",
+                    Message(
+                        "The declared use %(use)s is not a known legitimate use of "
+                        "%(substance)s: ask the customer to explain it.",
+                        use=repr(order.declared_end_use),
+                        substance=record.name,
+                    ),
                 )
             ]
         return []

@@ -682,7 +682,10 @@ def _store(
                 order_date=order.order_date or today,
                 decision=result.decision.value,
                 score=result.score,
-                findings=[f.to_dict() for f in result.findings],
+                # Beside each finding's English, its message as a page translates it.
+                findings=[
+                    {**f.to_dict(), "text": message_data(f.message)} for f in result.findings
+                ],
                 hits=[h.to_dict() for h in shown.hits],
                 order=order.model_dump(mode="json", exclude_none=True),
                 rules_version=result.rules_version,

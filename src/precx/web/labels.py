@@ -86,3 +86,40 @@ MESSAGES = (
     _("The organisation has been removed."),
     _("The bulletin has been posted."),
 )
+
+# Severities of red flags (screening.rules.Severity), shown through `_(severity)`.
+SEVERITIES = (_("low"), _("medium"), _("high"), _("critical"))
+
+# The optional columns of an order, as the screening page labels them.
+ORDER_FIELDS = {
+    "customer_address": _("Customer address"),
+    "customer_business": _("Customer business"),
+    "customer_since": _("Customer since"),
+    "customer_licence_number": _("Customer licence number"),
+    "customer_registration_number": _("Customer registration number"),
+    "customer_email": _("Customer e-mail"),
+    "customer_phone": _("Customer phone"),
+    "concentration_percent": _("Concentration, per cent"),
+    "packaging": _("Packaging"),
+    "payment_method": _("Payment method"),
+    "delivery_type": _("Delivery type"),
+    "delivery_address": _("Delivery address"),
+    "delivery_country": _("Delivery country"),
+    "transit_countries": _("Transit countries"),
+    "declared_end_use": _("Declared end use"),
+}
+
+# The codes of an order's payment and delivery, in words.
+ORDER_CODES = {
+    "invoice": _("invoice"),
+    "bank_transfer": _("bank transfer"),
+    "card": _("card"),
+    "cash": _("cash"),
+    "third_party": _("third party"),
+    "crypto": _("crypto"),
+    "customer_premises": _("customer premises"),
+    "freight_forwarder": _("freight forwarder"),
+    "po_box": _("po box"),
+    "collection": _("collection"),
+    "residential": _("residential"),
+}

@@ -19,6 +19,7 @@ from precx.accounts.auth import ANON_CSRF_COOKIE
 from precx.accounts.principal import AUTHORITY_KINDS, OrgKind, Principal, Role
 from precx.kit import i18n
 from precx.kit.fields import country_name
+from precx.web import labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 FLASH_COOKIE = "precx_flash"
@@ -44,12 +45,29 @@ def _gettext_of_pages(context: Context, message: str, /, **variables: Any) -> An
     again (newstyle gettext %-formats what it returns, and a filled-in message may hold a %)."""
     if isinstance(message, i18n.Message):
         return i18n.translate(message)
-    return context.call(_template_gettext, message, **variables)
+    # Values that read in the page's language (a country's name, a Message) are translated
+    # before they fill the translated message in.
+    values = {key: i18n.translate(value) for key, value in variables.items()}
+    return context.call(_template_gettext, message, **values)
 
 
 env.globals["gettext"] = _gettext_of_pages
+
+
+def _stored_message(record: Any) -> Any:
+    """The message of a stored record (a screening's finding: `message`, and `text` as
+    kit.i18n.message_data keeps it), to show in the page's language."""
+    data = record.get("text") if isinstance(record, dict) else None
+    if isinstance(data, dict):
+        return i18n.message_from_data(data)
+    return record.get("message", "") if isinstance(record, dict) else record
+
+
+env.filters["stored_message"] = _stored_message
 env.globals["country_name"] = country_name
 env.globals["LANGUAGES"] = i18n.LANGUAGES
+env.globals["order_fields"] = labels.ORDER_FIELDS
+env.globals["order_codes"] = labels.ORDER_CODES
 
 
 @dataclass(frozen=True)
