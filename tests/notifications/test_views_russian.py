@@ -36,3 +36,9 @@ def test_a_russian_page_shows_the_refusal_and_the_news_in_russian(
     reference = re.search(r"PEN-DE-\d{4}-\d{6}", sent.text)
     assert reference is not None
     assert f"Уведомление {reference.group(0)} отправлено." in sent.text
+
+    # The checks of the notification read in Russian too, country names included.
+    checks = re.findall(r'<li class="check-\w+"><strong>[^<]*</strong>: ([^<]*)</li>', sent.text)
+    assert checks, sent.text[:2000]
+    assert all(not re.search(r"\b(requires|keeps no|licence|against an ALR)\b", c) for c in checks)
+    assert any("уведомлени" in c or "потребност" in c or "реестр" in c for c in checks), checks

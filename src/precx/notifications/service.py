@@ -18,6 +18,7 @@ from precx.audit import service as audit
 from precx.catalog import service as catalog_service
 from precx.declarations import service as declarations_service
 from precx.events import service as events
+from precx.kit.fields import country_name
 from precx.kit.i18n import Message
 from precx.kit.pagination import Page, PageParams, fetch_page, parse_sort
 from precx.kit.problems import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -913,9 +914,16 @@ def sees_internal_notes(principal: Principal) -> bool:
     )
 
 
+def _check(check: str, outcome: Literal["ok", "warning", "unknown"], message: str) -> CheckRead:
+    """A check whose message stays a kit.i18n.Message for the page (validating the model would
+    make it a plain str); the API sends its English."""
+    return CheckRead.model_construct(check=check, outcome=outcome, message=message)
+
+
 def checks(session: Session, n: PreExportNotification) -> list[CheckRead]:
     """The importer's licence, the importing country's ALR and its notification requirements."""
     found: list[CheckRead] = []
+    country = country_name(n.importer_country)
     for line in n.lines:
         name, substance_id = line["substance_name"], line["substance_id"]
         if n.importer_licence_number:
@@ -928,30 +936,38 @@ def checks(session: Session, n: PreExportNotification) -> list[CheckRead]:
                     activity="import",
                 )
                 status = answer.status.value
+                holder = f" ({answer.holder_name})" if answer.holder_name else ""
                 found.append(
-                    CheckRead(
-                        check="licence",
-                        outcome="ok" if status == "valid" else "warning",
-                        message=f"Importer's licence {n.importer_licence_number} for {name}: "
-                        f"{status}" + (f" ({answer.holder_name})" if answer.holder_name else ""),
+                    _check(
+                        "licence",
+                        "ok" if status == "valid" else "warning",
+                        Message(
+                            "Importer's licence %(number)s for %(substance)s: %(status)s%(holder)s",
+                            number=n.importer_licence_number,
+                            substance=name,
+                            status=Message(status),
+                            holder=holder,
+                        ),
                     )
                 )
             except DomainError as exc:
-                found.append(CheckRead(check="licence", outcome="unknown", message=exc.detail))
+                found.append(_check("licence", "unknown", exc.detail))
         elif licensing_service.has_register(session, n.importer_country):
             found.append(
-                CheckRead(
-                    check="licence",
-                    outcome="warning",
-                    message=f"No importer's licence number given for {name}.",
+                _check(
+                    "licence",
+                    "warning",
+                    Message(
+                        "No importer's licence number given for %(substance)s.", substance=name
+                    ),
                 )
             )
         else:
             found.append(
-                CheckRead(
-                    check="licence",
-                    outcome="unknown",
-                    message=f"{n.importer_country} keeps no register on the platform.",
+                _check(
+                    "licence",
+                    "unknown",
+                    Message("%(country)s keeps no register on the platform.", country=country),
                 )
             )
         requirement = next(
@@ -964,11 +980,14 @@ def checks(session: Session, n: PreExportNotification) -> list[CheckRead]:
         )
         if requirement is None:
             found.append(
-                CheckRead(
-                    check="alr",
-                    outcome="unknown",
-                    message=f"{n.importer_country} has no annual legitimate requirement "
-                    f"for {name}.",
+                _check(
+                    "alr",
+                    "unknown",
+                    Message(
+                        "%(country)s has no annual legitimate requirement for %(substance)s.",
+                        country=country,
+                        substance=name,
+                    ),
                 )
             )
         else:
@@ -978,29 +997,57 @@ def checks(session: Session, n: PreExportNotification) -> list[CheckRead]:
             this = float(line.get("quantity_kg") or 0.0)
             total = cleared + this
             over = total > requirement.quantity_kg
+            values = {
+                "substance": name,
+                "total": f"{total:,.1f}",
+                "cleared": f"{cleared:,.1f}",
+                "alr": f"{requirement.quantity_kg:,.1f}",
+            }
             found.append(
-                CheckRead(
-                    check="alr",
-                    outcome="warning" if over else "ok",
-                    message=f"{name}: {total:,.1f} kg with the year's cleared notifications "
-                    f"({cleared:,.1f} kg) against an ALR of {requirement.quantity_kg:,.1f} kg"
-                    + (" — over the requirement" if over else ""),
+                _check(
+                    "alr",
+                    "warning" if over else "ok",
+                    Message(
+                        "%(substance)s: %(total)s kg with the year's cleared notifications "
+                        "(%(cleared)s kg) against an ALR of %(alr)s kg — over the requirement",
+                        **values,
+                    )
+                    if over
+                    else Message(
+                        "%(substance)s: %(total)s kg with the year's cleared notifications "
+                        "(%(cleared)s kg) against an ALR of %(alr)s kg",
+                        **values,
+                    ),
                 )
             )
         required = _pen_required(session, n.importer_country, substance_id)
+        if required:
+            requirement_message = Message(
+                "%(country)s requires notifications for %(substance)s.",
+                country=country,
+                substance=name,
+            )
+        elif required is False and n.kind == "voluntary":
+            requirement_message = Message(
+                "%(country)s does not require notifications for %(substance)s (voluntary).",
+                country=country,
+                substance=name,
+            )
+        elif required is False:
+            requirement_message = Message(
+                "%(country)s does not require notifications for %(substance)s.",
+                country=country,
+                substance=name,
+            )
+        else:
+            requirement_message = Message(
+                "Not known whether %(country)s requires notifications for %(substance)s.",
+                country=country,
+                substance=name,
+            )
         found.append(
-            CheckRead(
-                check="pen_requirement",
-                outcome="ok" if required is not None else "unknown",
-                message=(
-                    f"{n.importer_country} requires notifications for {name}."
-                    if required
-                    else f"{n.importer_country} does not require notifications for {name}"
-                    + (" (voluntary)." if n.kind == "voluntary" else ".")
-                    if required is False
-                    else f"Not known whether {n.importer_country} requires notifications for "
-                    f"{name}."
-                ),
+            _check(
+                "pen_requirement", "ok" if required is not None else "unknown", requirement_message
             )
         )
     return found

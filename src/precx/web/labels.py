@@ -123,3 +123,18 @@ ORDER_CODES = {
     "collection": _("collection"),
     "residential": _("residential"),
 }
+
+# Answers of a licence verification (licensing.schemas.VerificationStatus) not written elsewhere.
+VERIFICATION_STATUSES = (_("valid"), _("not_covered"), _("not_found"))
+
+# What customs record of a consignment (notifications.schemas.CustomsKind), as the timeline
+# shows them through `_(kind.replace("_", " "))`.
+CUSTOMS_EVENTS = (
+    _("dispatched"),
+    _("released at exit"),
+    _("in transit"),
+    _("arrived"),
+    _("released at entry"),
+    _("stopped"),
+    _("seized"),
+)
