@@ -77,10 +77,10 @@ TRANSITIONS: dict[ReportStatus, frozenset[ReportStatus]] = {
 }
 
 KIND_LABELS = {
-    ReportKind.suspicious_order: "Suspicious order or enquiry",
-    ReportKind.suspicious_transaction: "Suspicious transaction",
-    ReportKind.loss_theft: "Loss or theft",
-    ReportKind.suspicious_consignment: "Suspicious consignment",
+    ReportKind.suspicious_order: Message("Suspicious order or enquiry"),
+    ReportKind.suspicious_transaction: Message("Suspicious transaction"),
+    ReportKind.loss_theft: Message("Loss or theft"),
+    ReportKind.suspicious_consignment: Message("Suspicious consignment"),
 }
 
 
@@ -101,9 +101,12 @@ def red_flag_catalogue() -> list[Rule]:
 def report_summary(report: Report) -> str:
     """One line describing a report, for lists, inboxes and correlation."""
     kind = KIND_LABELS.get(ReportKind(report.kind), report.kind)
-    who = report.counterparty_name or "no counterparty yet"
+    who = report.counterparty_name or Message("no counterparty yet")
     country = f" ({report.counterparty_country})" if report.counterparty_country else ""
-    return f"{kind} #{report.id}: {who}{country}"
+    # A Message: pages show it in their language; the events' titles built from it are English.
+    return Message(
+        "%(kind)s #%(id)s: %(who)s%(country)s", kind=kind, id=report.id, who=who, country=country
+    )
 
 
 def is_overdue(report: Report, now: datetime | None = None) -> bool:
