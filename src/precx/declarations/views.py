@@ -19,10 +19,11 @@ from precx.declarations.schemas import (
     PaperDeclaration,
     RevokeRequest,
 )
-from precx.kit.i18n import Message, field_message
+from precx.kit.i18n import Message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError, InvalidInput
+from precx.web.forms import invalid_form
 from precx.web.lists import listed_by_substance
 from precx.web.templating import redirect, render
 
@@ -50,26 +51,13 @@ def _errors(exc: DomainError) -> dict[str, str]:
     return {e.field.split(".")[-1]: e.message for e in exc.errors} or {"": exc.detail}
 
 
-def _invalid_form(exc: ValidationError) -> InvalidInput:
-    """A form's validation failure as a domain error naming each field at fault, its messages
-    in the page's language (the API's `api.invalid_input`, for pages)."""
-    errors = [
-        ("body." + ".".join(str(p) for p in e["loc"]) if e["loc"] else "body", field_message(e))
-        for e in exc.errors()
-    ]
-    detail, *rest = [Message("%(field)s: %(message)s", field=f, message=m) for f, m in errors[:5]]
-    for part in rest:
-        detail = Message("%(before)s; %(after)s", before=detail, after=part)
-    return InvalidInput(detail, errors=errors)
-
-
 def _paper_from_form(values: dict[str, str]) -> PaperDeclaration:
     """The paper declaration the form fields describe; blank fields count as not given."""
     given = {k: v.strip() for k, v in values.items() if k in PAPER_FIELDS and v and v.strip()}
     try:
         return PaperDeclaration.model_validate(given)
     except ValidationError as exc:
-        raise _invalid_form(exc) from exc
+        raise invalid_form(exc) from exc
 
 
 def _read_scan(file: UploadFile) -> bytes:
@@ -170,7 +158,7 @@ def _sign_data(
             {**given, "supplier_organisation_id": supplier_id, "sign": sign}
         )
     except ValidationError as exc:
-        raise _invalid_form(exc) from exc
+        raise invalid_form(exc) from exc
 
 
 @router.get("/declarations/new", response_class=HTMLResponse)
@@ -436,7 +424,7 @@ def record_delivery(
         try:
             data = DeliveryCreate.model_validate({k: v for k, v in given.items() if v.strip()})
         except ValidationError as exc:
-            raise _invalid_form(exc) from exc
+            raise invalid_form(exc) from exc
         declarations_service.record_delivery(session, principal, declaration_id, data=data)
     except DomainError as exc:
         # The refused change rolled back with nothing stored; show the page with the reason.
@@ -459,7 +447,7 @@ def revoke_declaration(
         try:
             data = RevokeRequest(reason=reason)
         except ValidationError as exc:
-            raise _invalid_form(exc) from exc
+            raise invalid_form(exc) from exc
         declarations_service.revoke_declaration(
             session, principal, declaration_id, reason=data.reason
         )

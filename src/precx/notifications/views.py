@@ -15,7 +15,6 @@ from pydantic import ValidationError
 from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.accounts.principal import OrgKind, Principal
 from precx.db import DbSession
-from precx.declarations.api import invalid_input
 from precx.kit.i18n import Message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
@@ -37,6 +36,7 @@ from precx.notifications.schemas import (
     SendFromApplication,
     Withdrawal,
 )
+from precx.web.forms import invalid_form
 from precx.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -139,7 +139,7 @@ def _consignment(
     try:
         return model.model_validate(given)
     except ValidationError as exc:
-        raise invalid_input(exc) from exc
+        raise invalid_form(exc) from exc
 
 
 def _require_pen_reader(principal: Principal) -> None:
@@ -282,7 +282,7 @@ async def save_settings(request: Request, session: DbSession, principal: WebPrin
                 transit_copies=form.get("transit_copies") == "on",
             )
         except ValidationError as exc:
-            raise invalid_input(exc) from exc
+            raise invalid_form(exc) from exc
         notifications_service.set_country_setting(
             session, principal, data=data, default_reply_days=reply_days(request)
         )
@@ -496,7 +496,7 @@ async def amend(
         try:
             data = NotificationAmend.model_validate(given)
         except ValidationError as exc:
-            raise invalid_input(exc) from exc
+            raise invalid_form(exc) from exc
         notifications_service.amend_notification(session, principal, notification_id, data=data)
     except DomainError as exc:
         return _amend_form(request, session, principal, n, values, _errors(exc), exc.status)
@@ -570,7 +570,7 @@ async def respond(
                 {"answer": str(form.get("answer", "")), "reason": str(form.get("reason", ""))[:500]}
             )
         except ValidationError as exc:
-            raise invalid_input(exc) from exc
+            raise invalid_form(exc) from exc
         notifications_service.respond(session, principal, notification_id, data=data)
     except DomainError as exc:
         return _detail(request, session, principal, notification_id, _errors(exc), exc.status)
@@ -591,7 +591,7 @@ async def withdraw(
         try:
             data = Withdrawal(reason=str(form.get("reason", ""))[:500])
         except ValidationError as exc:
-            raise invalid_input(exc) from exc
+            raise invalid_form(exc) from exc
         notifications_service.withdraw_notification(session, principal, notification_id, data=data)
     except DomainError as exc:
         return _detail(request, session, principal, notification_id, _errors(exc), exc.status)
@@ -627,7 +627,7 @@ async def record_customs_event(
                 }
             )
         except ValidationError as exc:
-            raise invalid_input(exc) from exc
+            raise invalid_form(exc) from exc
         notifications_service.record_customs_event(session, principal, notification_id, data=data)
     except DomainError as exc:
         return _detail(request, session, principal, notification_id, _errors(exc), exc.status)
@@ -739,7 +739,7 @@ async def notify_application(
                 internal_notes=str(form.get("internal_notes", ""))[:20_000],
             )
         except ValidationError as exc:
-            raise invalid_input(exc) from exc
+            raise invalid_form(exc) from exc
         n = notifications_service.send_from_application(
             session, principal, application_id, data=data, default_reply_days=reply_days(request)
         )
