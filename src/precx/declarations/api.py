@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
@@ -57,13 +58,18 @@ def invalid_input(exc: ValidationError, prefix: str = "body.") -> InvalidInput:
     return InvalidInput("; ".join(f"{f}: {m}" for f, m in errors[:5]), errors=errors)
 
 
-def paper_from_form(values: dict[str, str]) -> PaperDeclaration:
-    """The paper declaration the form fields describe; blank fields count as not given."""
+def paper_from_form(
+    values: dict[str, str],
+    invalid: Callable[[ValidationError], InvalidInput] = invalid_input,
+) -> PaperDeclaration:
+    """The paper declaration the form fields describe; blank fields count as not given.
+
+    A failure is raised as `invalid` makes it (the pages give their own, in their language)."""
     given = {k: v.strip() for k, v in values.items() if k in PAPER_FIELDS and v and v.strip()}
     try:
         return PaperDeclaration.model_validate(given)
     except ValidationError as exc:
-        raise invalid_input(exc) from exc
+        raise invalid(exc) from exc
 
 
 def check_rate(request: Request) -> int:

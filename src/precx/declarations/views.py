@@ -12,11 +12,10 @@ from precx.accounts.auth import WebPrincipal, csrf_protect
 from precx.accounts.principal import OrgKind
 from precx.db import DbSession
 from precx.declarations import service as declarations_service
-from precx.declarations.api import PAPER_FIELDS, check_rate
+from precx.declarations.api import check_rate, paper_from_form
 from precx.declarations.schemas import (
     DeclarationSign,
     DeliveryCreate,
-    PaperDeclaration,
     RevokeRequest,
 )
 from precx.kit.i18n import Message
@@ -49,15 +48,6 @@ SIGN_FIELDS = (
 def _errors(exc: DomainError) -> dict[str, str]:
     """Form errors by field name (the last part of each field's path)."""
     return {e.field.split(".")[-1]: e.message for e in exc.errors} or {"": exc.detail}
-
-
-def _paper_from_form(values: dict[str, str]) -> PaperDeclaration:
-    """The paper declaration the form fields describe; blank fields count as not given."""
-    given = {k: v.strip() for k, v in values.items() if k in PAPER_FIELDS and v and v.strip()}
-    try:
-        return PaperDeclaration.model_validate(given)
-    except ValidationError as exc:
-        raise invalid_form(exc) from exc
 
 
 def _read_scan(file: UploadFile) -> bytes:
@@ -279,7 +269,7 @@ async def record_paper_declaration(
                     errors=[("customer_party", Message("no industry member of that exact name"))],
                 )
             given["customer_organisation_id"] = str(party_id)
-        data = _paper_from_form(given)
+        data = paper_from_form(given, invalid=invalid_form)
         declaration = declarations_service.record_paper_declaration(
             session, principal, data=data, scan=_read_scan(scan), filename=scan.filename or "scan"
         )

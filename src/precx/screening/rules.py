@@ -12,17 +12,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from precx.catalog.loader import CatalogFileError, Located, compose_yaml
-from precx.kit.i18n import Message, field_message
+from precx.kit.i18n import Message, _, field_message
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.yaml"
 
 
-def _(message: str) -> str:
-    """Mark a rule's title for the catalog: pages show it through _() in their language."""
-    return message
-
-
-# The titles of the shipped rules, as the catalog extracts them (a test keeps them in step with
+# The titles of the shipped rules, marked for the catalog (pages show them through _() in their
+# language) (a test keeps them in step with
 # the rule file).
 TITLES = (
     _("Customer on a watchlist"),
