@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from precx.accounts.principal import OrgKind, Role
-from tests.fixtures.builders import PASSWORD, make_member, make_org
+from tests.fixtures.builders import PASSWORD, log_in, make_member, make_org
 
 
 def test_a_russian_page_shows_a_refused_password_in_russian(
@@ -14,15 +14,7 @@ def test_a_russian_page_shows_a_refused_password_in_russian(
 ) -> None:
     with session.begin():
         member = make_member(session, make_org(session, OrgKind.industry, "DE"), Role.analyst)
-    client.get("/login")
-    client.post(
-        "/login",
-        data={
-            "email": member.user.email,
-            "password": PASSWORD,
-            "csrf_token": client.cookies.get("precx_csrf"),
-        },
-    )
+    log_in(client, member)
     client.cookies.set("precx_locale", "ru")
     csrf = client.get("/account").text.split('name="csrf_token" value="')[1].split('"')[0]
     refused = client.post(

@@ -8,19 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from precx.accounts.principal import OrgKind, Role
-from tests.fixtures.builders import PASSWORD, Member, make_member, make_org
-
-
-def _log_in(client: TestClient, member: Member) -> None:
-    client.get("/login")
-    client.post(
-        "/login",
-        data={
-            "email": member.user.email,
-            "password": PASSWORD,
-            "csrf_token": client.cookies.get("precx_csrf"),
-        },
-    )
+from tests.fixtures.builders import log_in, make_member, make_org
 
 
 def test_an_admin_changes_a_role_on_the_users_page(session: Session, client: TestClient) -> None:
@@ -28,7 +16,7 @@ def test_an_admin_changes_a_role_on_the_users_page(session: Session, client: Tes
         org = make_org(session, OrgKind.industry, "DE")
         admin = make_member(session, org, Role.admin)
         colleague = make_member(session, org, Role.viewer)
-    _log_in(client, admin)
+    log_in(client, admin)
     page = client.get("/users").text
     # The admin's own row has no role picker: nobody changes their own role.
     assert f'action="/users/{admin.user.id}/role"' not in page
@@ -50,7 +38,7 @@ def test_the_role_picker_is_only_for_admins(session: Session, client: TestClient
         org = make_org(session, OrgKind.industry, "DE")
         analyst = make_member(session, org, Role.analyst)
         viewer = make_member(session, org, Role.viewer)
-    _log_in(client, analyst)
+    log_in(client, analyst)
     page = client.get("/users").text
     assert "/role" not in page
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/account").text)

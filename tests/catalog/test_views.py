@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from precx.accounts.principal import OrgKind, Role
-from tests.fixtures.builders import PASSWORD, make_member, make_org
+from tests.fixtures.builders import log_in, make_member, make_org
 
 
 @pytest.fixture
@@ -16,16 +16,7 @@ def browser(session: Session, client: TestClient) -> TestClient:
         member = make_member(
             session, make_org(session, OrgKind.licensing_authority, "DE"), Role.analyst
         )
-    client.get("/login")
-    client.post(
-        "/login",
-        data={
-            "email": member.user.email,
-            "password": PASSWORD,
-            "csrf_token": client.cookies.get("precx_csrf"),
-        },
-    )
-    return client
+    return log_in(client, member)
 
 
 @pytest.mark.parametrize(

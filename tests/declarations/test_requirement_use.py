@@ -11,7 +11,7 @@ from precx.kit.problems import Forbidden
 from precx.licensing import service as licensing_service
 from precx.licensing.schemas import RequirementSet
 from tests.declarations.helpers import FakeRegister, make_parties, signed
-from tests.declarations.test_views import log_in
+from tests.fixtures.builders import log_in
 
 
 def test_declared_quantities_stand_beside_the_requirements(

@@ -13,22 +13,9 @@ from precx.accounts.principal import OrgKind
 from precx.declarations import service as declarations_service
 from precx.declarations.models import CustomerDeclaration, DeclarationDelivery
 from tests.declarations.helpers import PDF, FakeRegister, make_parties, signed
-from tests.fixtures.builders import PASSWORD, Member, make_member, make_org
+from tests.fixtures.builders import log_in, make_member, make_org
 
 TODAY = declarations_service.today
-
-
-def log_in(client: TestClient, member: Member) -> TestClient:
-    client.get("/login")
-    client.post(
-        "/login",
-        data={
-            "email": member.user.email,
-            "password": PASSWORD,
-            "csrf_token": client.cookies.get("precx_csrf"),
-        },
-    )
-    return client
 
 
 def csrf(client: TestClient, path: str = "/declarations/check") -> str:

@@ -9,9 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from precx.incidents.models import Incident, IncidentParty
-from tests.fixtures.builders import Member
+from tests.fixtures.builders import Member, log_in
 from tests.incidents.conftest import NEXT_MONTH, YESTERDAY, Cast
-from tests.screening.test_views import log_in
 
 
 def browser(app: FastAPI, member: Member) -> TestClient:

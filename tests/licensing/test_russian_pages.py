@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
+from tests.fixtures.builders import log_in
 from tests.fixtures.licences import TODAY
 from tests.licensing.conftest import Cast
 from tests.licensing.test_views import csrf
-from tests.screening.test_views import log_in
 
 
 def test_a_russian_page_shows_the_licence_form_and_verify_errors_in_russian(

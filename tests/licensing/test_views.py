@@ -9,10 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from precx.licensing.models import Licence, LicenceVersion
-from tests.fixtures.builders import Member
+from tests.fixtures.builders import Member, log_in
 from tests.fixtures.licences import TODAY, issue
 from tests.licensing.conftest import Cast
-from tests.screening.test_views import log_in
 
 
 def csrf(client: TestClient, path: str = "/verify") -> str:

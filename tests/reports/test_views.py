@@ -12,22 +12,13 @@ from precx.reports.models import Report
 from precx.screening import service as screening_service
 from precx.screening.models import Screening
 from precx.screening.orders import Order
-from tests.fixtures.builders import PASSWORD, Member
+from tests.fixtures import builders
+from tests.fixtures.builders import Member
 from tests.reports.helpers import file_report, make_people
 
 
 def log_in(app: FastAPI, member: Member) -> TestClient:
-    client = TestClient(app, base_url="http://testserver")
-    client.get("/login")
-    client.post(
-        "/login",
-        data={
-            "email": member.user.email,
-            "password": PASSWORD,
-            "csrf_token": client.cookies.get("precx_csrf"),
-        },
-    )
-    return client
+    return builders.log_in(TestClient(app, base_url="http://testserver"), member)
 
 
 def csrf(client: TestClient, path: str) -> str:

@@ -9,26 +9,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from precx.accounts.principal import OrgKind, Role
-from tests.fixtures.builders import PASSWORD, Member, make_member, make_org
+from tests.fixtures.builders import log_in, make_member, make_org
 
 ORDERS = (
     "order_id,customer_name,customer_country,substance,quantity,unit,payment_method,delivery_type\n"
     "W-1,Lackwerk Nord GmbH,DE,acetone,100,l,invoice,customer_premises\n"
     "W-2,Biolab Hobby,DE,ephedrine,3,kg,cash,freight_forwarder\n"
 )
-
-
-def log_in(client: TestClient, member: Member) -> TestClient:
-    client.get("/login")
-    client.post(
-        "/login",
-        data={
-            "email": member.user.email,
-            "password": PASSWORD,
-            "csrf_token": client.cookies.get("precx_csrf"),
-        },
-    )
-    return client
 
 
 @pytest.fixture

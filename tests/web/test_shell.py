@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from precx.accounts.principal import OrgKind, Role
-from tests.fixtures.builders import PASSWORD, make_member, make_org
+from tests.fixtures.builders import log_in, make_member, make_org
 
 
 def _logged_in(
@@ -14,15 +14,7 @@ def _logged_in(
 ) -> None:
     with session.begin():
         member = make_member(session, make_org(session, kind, "DE"), role)
-    client.get("/login")
-    client.post(
-        "/login",
-        data={
-            "email": member.user.email,
-            "password": PASSWORD,
-            "csrf_token": client.cookies.get("precx_csrf"),
-        },
-    )
+    log_in(client, member)
 
 
 def test_navigation_follows_what_the_organisation_kind_does(
