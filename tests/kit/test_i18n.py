@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from starlette.requests import Request
 from starlette.responses import Response
 
+from precx.catalog.snapshot import CatalogSnapshot
 from precx.kit import i18n
 from precx.kit.fields import country_name
 from precx.kit.i18n import (
@@ -169,3 +170,16 @@ def test_joined_values_read_each_in_the_page_language_through_storage() -> None:
     assert message == "The route passes through Belarus, Russian Federation."
     restored = message_from_data(json.loads(json.dumps(message_data(message))))
     assert translate(restored.values["names"], "ru") == "Беларусь, Россия"
+
+
+def test_a_substance_name_reads_in_the_page_language_where_the_catalog_has_one() -> None:
+    record = CatalogSnapshot.from_files().records["acetic-anhydride"]
+    name = record.shown_name()
+    assert name == "Acetic anhydride" and translate(name, "ru") == "Уксусный ангидрид"
+    message = Message("No end use is declared for %(substance)s.", substance=name)
+    restored = message_from_data(json.loads(json.dumps(message_data(message))))
+    assert "Уксусный ангидрид" in translate(restored, "ru")
+    page = templating.env.from_string("{{ name|substance(id) }}")
+    i18n.set_locale("ru")
+    assert page.render(name="Acetic anhydride", id="acetic-anhydride") == "Уксусный ангидрид"
+    assert page.render(name="Something else", id="no-such-substance") == "Something else"

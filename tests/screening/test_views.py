@@ -110,6 +110,8 @@ def test_one_result_explains_every_finding(officer: TestClient) -> None:
     russian = officer.get(f"/screening/{cash_id}").text
     assert "Оплата: наличные. Законные покупатели химикатов платят" in russian
     assert "Payment by cash" not in russian
+    # Substances by the catalog's Russian names, on the page and inside the findings.
+    assert "Эфедрин</a>" in russian and "вещества Эфедрин" in russian
     officer.cookies.set("precx_locale", "en")
 
 

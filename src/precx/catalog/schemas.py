@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from precx.kit.i18n import Message
+from precx.kit.i18n import LocalName, Message
 
 UnTable = Literal["I", "II"]
 EuCategory = Literal["1", "2A", "2B", "3", "4"]
@@ -61,6 +61,10 @@ class SubstanceRecord(BaseModel):
     names: dict[str, Text] = Field(default_factory=dict)
     thresholds: list[Threshold] = Field(default_factory=list)
     sources: list[Text] = Field(default_factory=list)
+
+    def shown_name(self) -> str:
+        """The name, which a page shows in its language where the catalog has one (LocalName)."""
+        return LocalName(self.name, self.names)
 
     @field_validator("cas")
     @classmethod

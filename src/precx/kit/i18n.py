@@ -136,6 +136,28 @@ class CountryName(str):
         return territory_names(locale).get(self.code.upper()) or str.__str__(self)
 
 
+class LocalName(str):
+    """A name in English, as any str, with its names in other languages (a substance's, from
+    the catalog), that a page shows in its own language."""
+
+    names: Mapping[str, str]
+
+    def __new__(cls, english: str, names: Mapping[str, str]) -> LocalName:
+        made = super().__new__(cls, english)
+        made.names = dict(names)
+        return made
+
+    def __str__(self) -> str:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LocalName, (str.__str__(self), self.names))
+
+    def translated(self, locale: str) -> str:
+        """The name in a language; the English one where there is none."""
+        return self.names.get(locale) or str.__str__(self)
+
+
 class Joined(str):
     """Several values joined by a separator, as any str, each read in the page's language
     (the countries of a route: "Belarus, Russian Federation" reads "Беларусь, Россия")."""
@@ -173,6 +195,8 @@ def message_data(message: str) -> dict[str, Any]:
     its template and values, themselves kept alike, so that a later page can translate it."""
     if isinstance(message, CountryName):
         return {"m": str.__str__(message), "country": message.code}
+    if isinstance(message, LocalName):
+        return {"m": str.__str__(message), "names": message.names}
     if isinstance(message, Joined):
         items = [message_data(item) for item in message.items]
         return {"m": str.__str__(message), "join": items, "separator": message.separator}
@@ -191,6 +215,8 @@ def message_from_data(data: Mapping[str, Any]) -> str:
     """The message that message_data kept: a Message (or CountryName) again when it was one."""
     if "country" in data:
         return CountryName(str(data["country"]), str(data["m"]))
+    if "names" in data:
+        return LocalName(str(data["m"]), {str(k): str(v) for k, v in dict(data["names"]).items()})
     if "join" in data:
         items = [message_from_data(dict(item)) for item in data["join"]]
         return Joined(items, str(data.get("separator", ", ")))
@@ -213,7 +239,7 @@ def translate(text: object, locale: str | None = None) -> Any:
 
     A message the catalog does not translate stays in English, its values translated.
     """
-    if isinstance(text, CountryName | Joined):
+    if isinstance(text, CountryName | Joined | LocalName):
         return text.translated(locale or _current.get())
     if not isinstance(text, Message):
         return text

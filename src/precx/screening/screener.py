@@ -479,7 +479,7 @@ class Screener:
                         Message(
                             "%(substance)s is a category %(category)s precursor: supply only to "
                             "a customer with a licence. The order names no licence number.",
-                            substance=record.name,
+                            substance=record.shown_name(),
                             category=category,
                         ),
                     )
@@ -496,7 +496,7 @@ class Screener:
                         Message(
                             "%(substance)s is a category %(category)s precursor: the customer "
                             "must be registered. The order names no registration number.",
-                            substance=record.name,
+                            substance=record.shown_name(),
                             category=category,
                         ),
                     )
@@ -513,7 +513,7 @@ class Screener:
                     Message(
                         "%(substance)s is not scheduled but is watched as a designer or "
                         "substitute precursor: ask what it is for and keep the answer.",
-                        substance=record.name,
+                        substance=record.shown_name(),
                     ),
                 )
             )
@@ -527,7 +527,7 @@ class Screener:
                             "%(amount)s of %(substance)s is a bulk quantity of a medicinal "
                             "preparation; such orders have been used to divert ephedrine.",
                             amount=_amount(quantity_kg),
-                            substance=record.name,
+                            substance=record.shown_name(),
                         ),
                     )
                 )
@@ -589,7 +589,7 @@ class Screener:
                     "%(ordered)s of %(substance)s is above the threshold of %(threshold)s: "
                     "%(consequence)s",
                     ordered=_ordered(order, quantity_kg),
-                    substance=record.name,
+                    substance=record.shown_name(),
                     threshold=threshold.label,
                     consequence=consequence,
                 ),
@@ -623,7 +623,7 @@ class Screener:
                             "%(amount)s of %(substance)s is %(times)s times this customer's "
                             "usual %(usual)s (median of %(count)s earlier orders).",
                             amount=_amount(quantity_kg),
-                            substance=record.name,
+                            substance=record.shown_name(),
                             times=f"{quantity_kg / usual:.1f}",
                             usual=_amount(usual),
                             count=len(quantities),
@@ -669,7 +669,7 @@ class Screener:
                     "that each stays below.",
                     count=len(recent),
                     ids=ids,
-                    substance=record.name,
+                    substance=record.shown_name(),
                     days=params.get("window_days", 30),
                     total=_amount(total),
                     threshold=threshold.label,
@@ -690,7 +690,7 @@ class Screener:
                 continue
             if all(held & set(g) for g in groups):
                 names = [
-                    self.catalog.records[s].name
+                    self.catalog.records[s].shown_name()
                     for g in groups
                     for s in sorted(held & set(g))
                     if s in self.catalog.records
@@ -701,7 +701,7 @@ class Screener:
                         Message(
                             "With this order the customer has bought %(names)s within %(days)s "
                             "days: together they make up the route '%(route)s'.",
-                            names=", ".join(names),
+                            names=Joined(names),
                             days=params.get("window_days", 90),
                             route=route["name"],
                         ),
@@ -798,7 +798,7 @@ class Screener:
                     Message(
                         "No end use is declared for %(substance)s: ask for a signed customer "
                         "declaration stating the specific use.",
-                        substance=record.name,
+                        substance=record.shown_name(),
                     ),
                 )
             ]
@@ -815,7 +815,7 @@ class Screener:
                             "('%(word)s'): ask for a signed customer declaration naming the "
                             "business use, or decline.",
                             use=repr(order.declared_end_use),
-                            substance=record.name,
+                            substance=record.shown_name(),
                             word=word,
                         ),
                     )
@@ -830,7 +830,7 @@ class Screener:
                         "The declared use %(use)s is not a known legitimate use of "
                         "%(substance)s: ask the customer to explain it.",
                         use=repr(order.declared_end_use),
-                        substance=record.name,
+                        substance=record.shown_name(),
                     ),
                 )
             ]

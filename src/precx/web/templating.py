@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote, unquote, urlencode
@@ -64,6 +65,24 @@ def _stored_message(record: Any) -> Any:
 
 
 env.filters["stored_message"] = _stored_message
+
+
+@cache
+def _substance_names() -> Mapping[str, Mapping[str, str]]:
+    """The shipped catalog's names of each substance by language (read once)."""
+    from precx.catalog.loader import read_substances  # the catalog's views import this module
+
+    return {record.id: dict(record.names) for record in read_substances()}
+
+
+def _substance(name: str, substance_id: str | None) -> str:
+    """A substance's name as a record stored it, shown in the page's language where the catalog
+    names it: `{{ s.substance_name|substance(s.substance_id) }}`."""
+    names = _substance_names().get(substance_id or "")
+    return i18n.LocalName(name, names) if names else name
+
+
+env.filters["substance"] = _substance
 env.globals["country_name"] = country_name
 env.globals["LANGUAGES"] = i18n.LANGUAGES
 env.globals["order_fields"] = labels.ORDER_FIELDS
