@@ -117,7 +117,10 @@ class WatchlistHit:
             score=0.0,
             field=self.field,
             explanation=(
-                f"restricted hit: contact your competent authority, reference {self.reference}",
+                Message(
+                    "restricted hit: contact your competent authority, reference %(reference)s",
+                    reference=self.reference,
+                ),
             ),
             restricted=True,
             reference=self.reference,
