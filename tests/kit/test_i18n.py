@@ -24,8 +24,6 @@ from precx.kit.i18n import (
     translate,
 )
 from precx.kit.problems import FileInputError, InvalidInput
-from precx.screening.matching.compare import compare_names
-from precx.screening.matching.normalize import EntityType
 from precx.web import templating
 
 
@@ -185,16 +183,3 @@ def test_a_substance_name_reads_in_the_page_language_where_the_catalog_has_one()
     i18n.set_locale("ru")
     assert page.render(name="Acetic anhydride", id="acetic-anhydride") == "Уксусный ангидрид"
     assert page.render(name="Something else", id="no-such-substance") == "Something else"
-
-
-def test_the_reasons_of_a_name_match_read_in_the_page_language() -> None:
-    comparison = compare_names("Ivan Petrov", "Ivan Petrova", EntityType.person)
-    english = list(comparison.explanation)
-    assert english == [
-        "surnames differ by a feminine ending: 'petrov' ≠ 'petrova'",
-        "same word: 'ivan'",
-    ]
-    assert [translate(line, "ru") for line in english] == [
-        "фамилии различаются женским окончанием: 'petrov' ≠ 'petrova'",
-        "общее слово: 'ivan'",
-    ]

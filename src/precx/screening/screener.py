@@ -117,10 +117,7 @@ class WatchlistHit:
             score=0.0,
             field=self.field,
             explanation=(
-                Message(
-                    "restricted hit: contact your competent authority, reference %(reference)s",
-                    reference=self.reference,
-                ),
+                f"restricted hit: contact your competent authority, reference {self.reference}",
             ),
             restricted=True,
             reference=self.reference,

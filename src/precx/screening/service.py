@@ -686,10 +686,7 @@ def _store(
                 findings=[
                     {**f.to_dict(), "text": message_data(f.message)} for f in result.findings
                 ],
-                hits=[
-                    {**h.to_dict(), "why_text": [message_data(w) for w in h.explanation]}
-                    for h in shown.hits
-                ],
+                hits=[h.to_dict() for h in shown.hits],
                 order=order.model_dump(mode="json", exclude_none=True),
                 rules_version=result.rules_version,
                 list_versions=shown.list_versions,

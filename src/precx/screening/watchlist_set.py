@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from precx.kit.i18n import Message
 from precx.screening.matching.chinese import wade_giles
 from precx.screening.matching.compare import NameComparison, compare_names
 from precx.screening.matching.index import NameHit, NameIndex
@@ -160,13 +159,7 @@ class WatchlistSet:
         for value in identifiers:
             for ref in self._identifiers.get(identifier_key(value), ()):
                 entity = self.entities[ref.list_no][ref.entity_no]
-                why = (
-                    Message(
-                        "identifier %(value)s is the listed %(listed)s",
-                        value=repr(value),
-                        listed=repr(ref.text),
-                    ),
-                )
+                why = (f"identifier {value!r} is the listed {ref.text!r}",)
                 _keep(
                     best,
                     (ref.list_no, ref.entity_no),
@@ -221,23 +214,11 @@ class WatchlistSet:
             score, why = comparison.score, list(comparison.explanation)
             if country and entity.country and entity.country != country:
                 score = max(0.0, score - COUNTRY_MISMATCH_PENALTY)
-                why.append(
-                    Message(
-                        "listed country %(listed)s differs from %(country)s",
-                        listed=entity.country,
-                        country=country,
-                    )
-                )
+                why.append(f"listed country {entity.country} differs from {country}")
             elif country and entity.country == country:
-                why.append(Message("same country %(country)s", country=country))
+                why.append(f"same country {country}")
             field_name = "name" if ref.text == entity.name else "alias"
-            listed = repr(ref.text)
-            why.insert(
-                0,
-                Message("customer name matches the listed name %(listed)s", listed=listed)
-                if field_name == "name"
-                else Message("customer name matches the listed alias %(listed)s", listed=listed),
-            )
+            why.insert(0, f"customer name matches the listed {field_name} {ref.text!r}")
             _keep(
                 best,
                 at,
@@ -267,21 +248,9 @@ class WatchlistSet:
         ):
             ref = self._addresses.ref(hit.name_id, self.entities, addresses=True)
             entity = self.entities[ref.list_no][ref.entity_no]
-            values = {
-                "address": repr(address),
-                "listed": repr(ref.text),
-                "alike": f"{hit.score:.0%}",
-            }
             because = (
-                Message(
-                    "delivery address %(address)s is the listed %(listed)s (%(alike)s alike)",
-                    **values,
-                )
-                if field_name == "delivery_address"
-                else Message(
-                    "customer address %(address)s is the listed %(listed)s (%(alike)s alike)",
-                    **values,
-                ),
+                f"{field_name.replace('_', ' ')} {address!r} is the listed {ref.text!r} "
+                f"({hit.score:.0%} alike)",
             )
             _keep(
                 best,

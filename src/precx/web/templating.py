@@ -67,21 +67,6 @@ def _stored_message(record: Any) -> Any:
 env.filters["stored_message"] = _stored_message
 
 
-def _stored_why(hit: Any) -> list[Any]:
-    """The reasons of a stored watchlist hit (`why`, and `why_text` as kit.i18n.message_data
-    keeps them), to show in the page's language."""
-    if not isinstance(hit, dict):
-        return []
-    english = list(hit.get("why") or [])
-    data = hit.get("why_text")
-    if isinstance(data, list) and len(data) == len(english):
-        return [i18n.message_from_data(line) for line in data]
-    return english
-
-
-env.filters["stored_why"] = _stored_why
-
-
 @cache
 def _substance_names() -> Mapping[str, Mapping[str, str]]:
     """The shipped catalog's names of each substance by language (read once)."""

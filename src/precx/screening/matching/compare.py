@@ -8,7 +8,6 @@ from functools import cached_property
 
 from rapidfuzz.distance import OSA
 
-from precx.kit.i18n import Joined, Message, _
 from precx.screening.matching.alignment import Link, alignments
 from precx.screening.matching.chinese import reads_as
 from precx.screening.matching.name_parts import LEGAL_FAMILIES, AnalyzedName, Role, Word, analyze
@@ -70,44 +69,7 @@ _MAX_WORD_LINES = 4
 # Lists of words (the same ones, those in one name only) stop at this many.
 _MAX_LISTED = 6
 # Characters against an older romanisation than rigour's pinyin, or another reading of one.
-# The findings about whole names, made once: explanations are Messages (kit.i18n), English as
-# any str, which a page shows in its reader's language.
-_READ_AS_CHINESE = Message("the Chinese characters read as the Latin name (Wade-Giles or pinyin)")
-_WHY_INITIALS_ONLY = Message("only initials agree, which do not identify a person")
-_WHY_ONE_WORD_ONLY = Message("only one name in common, which does not identify a person")
-_WHY_TRANSLITERATED = Message("the names read the same once transliterated")
-_WHY_SPACES = Message("the names are the same but for spaces and punctuation")
-_WHY_ONE_LETTER = Message("the names differ by one letter")
-_WHY_NOTHING = Message("a name has no letters or digits to compare")
-# The kinds of likeness of two words (word_similarity.Kind), as explanations name them.
-_KINDS = {
-    Kind.same: Message("same"),
-    Kind.case: Message("case"),
-    Kind.diacritics: Message("diacritics"),
-    Kind.transliteration: Message("transliteration"),
-    Kind.variant: Message("name variant"),
-    Kind.nickname: Message("nickname"),
-    Kind.sound: Message("sounds alike"),
-    Kind.typo: Message("one letter differs"),
-    Kind.spelling: Message("two letters differ"),
-    Kind.letters: Message("a few letters differ"),
-    Kind.initial: Message("initial"),
-    Kind.truncated: Message("cut short"),
-    Kind.acronym: Message("acronym"),
-    Kind.joined: Message("written together"),
-    Kind.gender: Message("other gender"),
-    Kind.number: Message("numbers differ"),
-    Kind.different: Message("different"),
-}
-# Families of legal forms (name_parts.LEGAL_FAMILIES), as explanations name them.
-_FAMILIES = {
-    "limited liability": Message("limited liability"),
-    "joint-stock": Message("joint-stock"),
-    "partnership": Message("partnership"),
-    "cooperative": Message("cooperative"),
-    "non-profit": Message("non-profit"),
-    "bank": Message("bank"),
-}
+_READ_AS_CHINESE = "the Chinese characters read as the Latin name (Wade-Giles or pinyin)"
 # "X bin Y" is X, son of Y.
 _PATRONYMIC_CONNECTORS = frozenset({"bin", "ben", "ibn", "bint", "binti", "ould", "walad"})
 
@@ -147,7 +109,7 @@ class _Cap:
     """A score that a finding about the whole names sets, and the finding."""
 
     score: float
-    why: str  # a Message
+    why: str
 
 
 def _legal_forms(name: AnalyzedName) -> tuple[str, ...]:
@@ -191,13 +153,13 @@ def _person_caps(links: Sequence[Link], left: AnalyzedName, right: AnalyzedName)
     agreeing = [link for link in links if link.paired and link.role in (Role.word, Role.initial)]
     full = [link for link in agreeing if link.likeness.kind is not Kind.initial]
     if agreeing and not full:
-        return _Cap(_INITIALS_ONLY, _WHY_INITIALS_ONLY)
+        return _Cap(_INITIALS_ONLY, "only initials agree, which do not identify a person")
     in_common = sum(max(len(link.left), len(link.right)) for link in full)
     longest = max(
         sum(w.role is Role.word for w in left.words), sum(w.role is Role.word for w in right.words)
     )
     if in_common == 1 and len(agreeing) == 1 and longest > 1:
-        return _Cap(_ONE_WORD_ONLY, _WHY_ONE_WORD_ONLY)
+        return _Cap(_ONE_WORD_ONLY, "only one name in common, which does not identify a person")
     swapped = _patronymic_swapped(left, right)
     if swapped:
         return _Cap(_SWAPPED, swapped)
@@ -218,13 +180,9 @@ def _patronymic_swapped(left: AnalyzedName, right: AnalyzedName) -> str | None:
     if mine is None or theirs is None or mine == theirs:
         return None
     if mine[0] == theirs[1] or mine[1] == theirs[0]:
-        return Message(
-            "own and father's names are swapped: '%(own)s bin %(father)s' / "
-            "'%(their_own)s bin %(their_father)s'",
-            own=mine[0],
-            father=mine[1],
-            their_own=theirs[0],
-            their_father=theirs[1],
+        return (
+            f"own and father's names are swapped: '{mine[0]} bin {mine[1]}' / "
+            f"'{theirs[0]} bin {theirs[1]}'"
         )
     return None
 
@@ -235,7 +193,7 @@ def _whole_name(left: AnalyzedName, right: AnalyzedName, links: Sequence[Link]) 
     a, b = left.joined, right.joined
     if left.dense != right.dense:
         if a == b:
-            return _Cap(TRANSLITERATION, _WHY_TRANSLITERATED)
+            return _Cap(TRANSLITERATION, "the names read the same once transliterated")
         han, latin = (left, right) if left.dense else (right, left)
         if all(w.dense for w in han.words) and reads_as(
             "".join(w.native for w in han.words), latin.joined
@@ -248,9 +206,9 @@ def _whole_name(left: AnalyzedName, right: AnalyzedName, links: Sequence[Link]) 
         return None
     edits = OSA.distance(a, b, score_cutoff=1)
     if edits == 0:
-        return _Cap(1.0, _WHY_SPACES)
+        return _Cap(1.0, "the names are the same but for spaces and punctuation")
     if edits == 1:
-        return _Cap(ONE_EDIT, _WHY_ONE_LETTER)
+        return _Cap(ONE_EDIT, "the names differ by one letter")
     return None
 
 
@@ -298,50 +256,22 @@ def _what(link: Link, left: AnalyzedName, right: AnalyzedName) -> str:
 
 
 def _explain_link(link: Link, left: AnalyzedName, right: AnalyzedName) -> str:
-    # Whole sentences per kind of word, so that a translation can word each its own way.
     kind = link.likeness.kind
     what = _what(link, left, right)
     one, other = _quote(link.left), _quote(link.right)
     if kind is Kind.initial:
+        single = {"surnames": "surname", "first names": "first name"}.get(what, "name")
         initial, full = (one, other) if len(one) < len(other) else (other, one)
-        if what == "surnames":
-            return Message(
-                "surname is an initial: %(initial)s ~ %(full)s", initial=initial, full=full
-            )
-        if what == "first names":
-            return Message(
-                "first name is an initial: %(initial)s ~ %(full)s", initial=initial, full=full
-            )
-        return Message("name is an initial: %(initial)s ~ %(full)s", initial=initial, full=full)
-    if kind is Kind.number:
-        return Message("numbers differ: %(one)s ≠ %(other)s", one=one, other=other)
-    words = {
-        "numbers": Message("numbers"),
-        "names": Message("names"),
-        "surnames": Message("surnames"),
-        "first names": Message("first names"),
-    }[what]
-    if what == "names" and left.entity_type is EntityType.person:
-        # A person's names, surname or first name: in English as a company's, not in Russian.
-        words = Message.of("names", _("names of a person"), {})
+        return f"{single} is an initial: {initial} ~ {full}"
     if kind is Kind.different:
-        return Message("%(what)s differ: %(one)s ≠ %(other)s", what=words, one=one, other=other)
+        return f"{what} differ: {one} ≠ {other}"
     if kind is Kind.gender:
-        return Message(
-            "%(what)s differ by a feminine ending: %(one)s ≠ %(other)s",
-            what=words,
-            one=one,
-            other=other,
-        )
+        return f"{what} differ by a feminine ending: {one} ≠ {other}"
+    if kind is Kind.number:
+        return f"numbers differ: {one} ≠ {other}"
     if kind is Kind.same:
-        return Message("%(what)s agree: %(one)s = %(other)s", what=words, one=one, other=other)
-    return Message(
-        "%(what)s agree: %(one)s ~ %(other)s (%(kind)s)",
-        what=words,
-        one=one,
-        other=other,
-        kind=_KINDS.get(kind, kind.value),
-    )
+        return f"{what} agree: {one} = {other}"
+    return f"{what} agree: {one} ~ {other} ({kind.value})"
 
 
 def _explain_legal(left: AnalyzedName, right: AnalyzedName) -> str | None:
@@ -350,17 +280,10 @@ def _explain_legal(left: AnalyzedName, right: AnalyzedName) -> str | None:
         forms = f"{' '.join(forms_left)} / {' '.join(forms_right)}"
         common = _families(forms_left) & _families(forms_right)
         if common:
-            return Message(
-                "legal forms agree: %(forms)s (%(families)s)",
-                forms=forms,
-                families=Joined([_FAMILIES.get(f, f) for f in sorted(common)]),
-            )
-        return Message("legal forms differ but are weak: %(forms)s", forms=forms)
+            return f"legal forms agree: {forms} ({', '.join(sorted(common))})"
+        return f"legal forms differ but are weak: {forms}"
     if forms_left or forms_right:
-        return Message(
-            "legal form in one name only, ignored: %(forms)s",
-            forms=" ".join(forms_left + forms_right),
-        )
+        return f"legal form in one name only, ignored: {' '.join(forms_left + forms_right)}"
     return None
 
 
@@ -368,7 +291,7 @@ def _explain(evidence: _Evidence) -> tuple[str, ...]:
     """Findings about the whole names, the words that differ or are alike (least alike first),
     the words that are the same, those in one name only, and the legal forms."""
     left, right = evidence.left, evidence.right
-    lines: list[str] = list(evidence.notes)
+    lines = list(evidence.notes)
     shown = [link for link in evidence.links if link.role not in (Role.stop, Role.legal)]
     paired = sorted((link for link in shown if link.paired), key=lambda x: x.likeness.score)
     same = [link for link in paired if link.likeness.kind is Kind.same]
@@ -376,28 +299,18 @@ def _explain(evidence: _Evidence) -> tuple[str, ...]:
     if evidence.words_shown:
         lines.extend(_explain_link(link, left, right) for link in alike[:_MAX_WORD_LINES])
         if len(alike) > _MAX_WORD_LINES:
-            lines.append(Message("%(more)s more words alike", more=len(alike) - _MAX_WORD_LINES))
+            lines.append(f"{len(alike) - _MAX_WORD_LINES} more words alike")
     if same:
         same.sort(key=lambda link: min(w.index for w in link.left))
+        label = "same words" if sum(len(link.left) for link in same) > 1 else "same word"
         words = ", ".join(_quote(link.left) for link in same[:_MAX_LISTED])
-        more = (
-            Message(" and %(more)s more", more=len(same) - _MAX_LISTED)
-            if len(same) > _MAX_LISTED
-            else ""
-        )
-        if sum(len(link.left) for link in same) > 1:
-            lines.append(Message("same words: %(words)s%(more)s", words=words, more=more))
-        else:
-            lines.append(Message("same word: %(words)s%(more)s", words=words, more=more))
+        more = f" and {len(same) - _MAX_LISTED} more" if len(same) > _MAX_LISTED else ""
+        lines.append(f"{label}: {words}{more}")
     extras = [link for link in shown if not link.paired]
     if extras and evidence.words_shown:
         words = ", ".join(_quote((*link.left, *link.right)) for link in extras[:_MAX_LISTED])
-        more = (
-            Message(" and %(more)s more", more=len(extras) - _MAX_LISTED)
-            if len(extras) > _MAX_LISTED
-            else ""
-        )
-        lines.append(Message("only in one name: %(words)s%(more)s", words=words, more=more))
+        more = f" and {len(extras) - _MAX_LISTED} more" if len(extras) > _MAX_LISTED else ""
+        lines.append(f"only in one name: {words}{more}")
     legal = _explain_legal(left, right)
     if legal:
         lines.append(legal)
@@ -410,7 +323,7 @@ def compare_names(
     """Score two names of the same kind of entity."""
     lefts, rights = analyze(name1, entity_type), analyze(name2, entity_type)
     if not lefts or not rights:
-        return NameComparison(0.0, False, (_WHY_NOTHING,))
+        return NameComparison(0.0, False, ("a name has no letters or digits to compare",))
     best: _Evidence | None = None
     # A name that lists alternatives ("Al-Qa'ida/Islamic Army") matches by its best one.
     for left in lefts:
