@@ -87,11 +87,13 @@ class Message(str):
 
     template: str
     values: Mapping[str, object]
-    english_apart: bool  # the English text is not the template filled in (pydantic's own)
+    english_apart: bool = False  # the English text is not the template filled in (pydantic's)
 
     def __new__(cls, template: str, /, **values: object) -> Message:
-        made = cls.of(template % values, template, values)
-        made.english_apart = False
+        # Made on the screening path (findings): directly, the keywords' fresh dict kept.
+        made = str.__new__(cls, template % values)
+        made.template = template
+        made.values = values
         return made
 
     @classmethod
