@@ -132,9 +132,10 @@ async def handle_domain_error(request: Request, exc: Exception) -> Response:
 async def handle_validation_error(request: Request, exc: Exception) -> Response:
     """Request validation failures as problem details naming each field at fault."""
     assert isinstance(exc, RequestValidationError)
+    raw = exc.errors()
     errors = [
         FieldError(field=".".join(str(p) for p in err.get("loc", ())), message=str(err["msg"]))
-        for err in exc.errors()
+        for err in raw
     ]
     problem = Problem(
         type=PROBLEM_BASE + "invalid-input",
@@ -145,8 +146,9 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
         errors=errors,
     )
     if not _is_api(request):
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()))
+        # The page names the first field at fault, in its reader's language.
+        first = raw[0] if raw else {}
+        where = errors[0].field if errors else ""
         detail = i18n.Message("%(field)s: %(message)s", field=where, message=field_message(first))
         return _error_page(request, 422, "Invalid input", detail)
     return _problem_response(problem)

@@ -16,18 +16,13 @@ from precx.events import subscriptions as delivery
 from precx.events.api import own_addresses
 from precx.events.models import Channel, Severity, Subscription, SubscriptionScope
 from precx.events.schemas import SubscriptionCreate
-from precx.kit.i18n import Message, field_message
+from precx.kit.i18n import Message, _, field_message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError
 from precx.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
-
-
-def _(message: str) -> str:
-    """Mark a message for extraction; the pages translate these values with `_(value)`."""
-    return message
 
 
 # Severities and channels (enum values) as the pages show them.

@@ -54,9 +54,8 @@ def current_locale() -> str:
 
 def gettext(message: str) -> str:
     """Translate a message into the current language."""
-    if isinstance(message, Message):
-        translated: str = translate(message)
-        return translated
+    if isinstance(message, Translatable):
+        return message.translated(_current.get())
     return catalog(_current.get()).gettext(message)
 
 
@@ -76,13 +75,26 @@ def negotiate(accept_language: str | None) -> str | None:
     return None
 
 
-class Message(str):
+class Translatable(str):
+    """A str in English that a page shows in its reader's language: `translate` asks it."""
+
+    def __str__(self) -> str:
+        # str() keeps it translatable: views pass values through str() to be sure of a str,
+        # and a page translates what it gets.
+        return self
+
+    def translated(self, locale: str) -> str:
+        """The text in a language (English here; each kind knows its own)."""
+        return str.__str__(self)
+
+
+class Message(Translatable):
     """A message in English, as any str, that a page shows in its reader's language.
 
     `Message("%(file)s is no CSV file", file=name)`: the template, with the catalog's %(name)s
     placeholders, is what the catalog translates (so it is extracted like _("...")); the values
-    are filled in after translating, and may be Messages themselves. The API, the CLI and the
-    logs use it as the English str it is.
+    are filled in after translating, and may be translatable themselves. The API, the CLI and
+    the logs use it as the English str it is.
     """
 
     template: str
@@ -97,36 +109,41 @@ class Message(str):
         return made
 
     @classmethod
-    def of(cls, english: str, template: str, values: Mapping[str, object]) -> Message:
-        """A message whose English text is given apart from its template (pydantic's own)."""
-        made = super().__new__(cls, english)
+    def of(
+        cls, english: str, template: str, values: Mapping[str, object], apart: bool = True
+    ) -> Message:
+        """A message whose English text is given apart from its template (pydantic's own), or,
+        with `apart=False`, one restored as it was made."""
+        made = str.__new__(cls, english)
         made.template = template
         made.values = dict(values)
-        made.english_apart = True
+        made.english_apart = apart
         return made
 
-    def __str__(self) -> str:
-        # str() keeps the message translatable: views pass messages through str() to be sure
-        # of a str, and a page translates what it gets.
-        return self
-
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuilt, (str.__str__(self), self.template, self.values, self.english_apart))
+        return (Message.of, (str.__str__(self), self.template, self.values, self.english_apart))
+
+    def translated(self, locale: str) -> str:
+        """The catalog's translation filled in with the values' own; English where the catalog
+        has none."""
+        translated = catalog(locale).gettext(self.template)
+        if translated == self.template and (self.english_apart or not self.values):
+            return str.__str__(self)
+        values = {key: translate(value, locale) for key, value in self.values.items()}
+        result: str = translated % values
+        return result
 
 
-class CountryName(str):
+class CountryName(Translatable):
     """A country's English name, as any str, that a page shows in its own language (CLDR's
     names, through Babel): "Kazakhstan" reads "Казахстан" on a Russian page."""
 
     code: str
 
     def __new__(cls, code: str, english: str) -> CountryName:
-        made = super().__new__(cls, english)
+        made = str.__new__(cls, english)
         made.code = code
         return made
-
-    def __str__(self) -> str:
-        return self
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (CountryName, (self.code, str.__str__(self)))
@@ -138,19 +155,16 @@ class CountryName(str):
         return territory_names(locale).get(self.code.upper()) or str.__str__(self)
 
 
-class LocalName(str):
+class LocalName(Translatable):
     """A name in English, as any str, with its names in other languages (a substance's, from
     the catalog), that a page shows in its own language."""
 
     names: Mapping[str, str]
 
     def __new__(cls, english: str, names: Mapping[str, str]) -> LocalName:
-        made = super().__new__(cls, english)
+        made = str.__new__(cls, english)
         made.names = dict(names)
         return made
-
-    def __str__(self) -> str:
-        return self
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (LocalName, (str.__str__(self), self.names))
@@ -160,7 +174,7 @@ class LocalName(str):
         return self.names.get(locale) or str.__str__(self)
 
 
-class Joined(str):
+class Joined(Translatable):
     """Several values joined by a separator, as any str, each read in the page's language
     (the countries of a route: "Belarus, Russian Federation" reads "Беларусь, Россия")."""
 
@@ -168,12 +182,9 @@ class Joined(str):
     separator: str
 
     def __new__(cls, items: Sequence[str], separator: str = ", ") -> Joined:
-        made = super().__new__(cls, separator.join(str.__str__(i) for i in items))
+        made = str.__new__(cls, separator.join(str.__str__(i) for i in items))
         made.items, made.separator = tuple(items), separator
         return made
-
-    def __str__(self) -> str:
-        return self
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Joined, (self.items, self.separator))
@@ -214,7 +225,7 @@ def message_data(message: str) -> dict[str, Any]:
 
 
 def message_from_data(data: Mapping[str, Any]) -> str:
-    """The message that message_data kept: a Message (or CountryName) again when it was one."""
+    """The message that message_data kept, translatable again when it was."""
     if "country" in data:
         return CountryName(str(data["country"]), str(data["m"]))
     if "names" in data:
@@ -225,33 +236,14 @@ def message_from_data(data: Mapping[str, Any]) -> str:
     if "t" not in data:
         return str(data["m"])
     values = {str(k): message_from_data(dict(v)) for k, v in dict(data.get("v") or {}).items()}
-    restored = Message.of(str(data["m"]), str(data["t"]), values)
-    restored.english_apart = bool(data.get("a", True))
-    return restored
-
-
-def _rebuilt(english: str, template: str, values: Mapping[str, object], apart: bool) -> Message:
-    made = Message.of(english, template, values)
-    made.english_apart = apart
-    return made
+    return Message.of(str(data["m"]), str(data["t"]), values, bool(data.get("a", True)))
 
 
 def translate(text: object, locale: str | None = None) -> Any:
-    """A Message in the current language (or `locale`); anything else as it is.
-
-    A message the catalog does not translate stays in English, its values translated.
-    """
-    if isinstance(text, CountryName | Joined | LocalName):
+    """A translatable str in the current language (or `locale`); anything else as it is."""
+    if isinstance(text, Translatable):
         return text.translated(locale or _current.get())
-    if not isinstance(text, Message):
-        return text
-    chosen = locale or _current.get()
-    translated = catalog(chosen).gettext(text.template)
-    if translated == text.template and (text.english_apart or not text.values):
-        return str.__str__(text)
-    values = {key: translate(value, chosen) for key, value in text.values.items()}
-    result: str = translated % values
-    return result
+    return text
 
 
 def _(message: str) -> str:

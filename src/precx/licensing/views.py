@@ -13,7 +13,7 @@ from precx.accounts import service as accounts_service
 from precx.accounts.auth import WebPrincipal, csrf_protect, settings_of
 from precx.accounts.principal import OrgKind, Principal
 from precx.db import DbSession
-from precx.kit.i18n import Message, field_message
+from precx.kit.i18n import Message, _, field_message
 from precx.kit.ids import PathId
 from precx.kit.pagination import PageParams
 from precx.kit.problems import DomainError
@@ -36,11 +36,6 @@ from precx.licensing.schemas import (
 from precx.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
-
-
-def _(message: str) -> str:
-    """Mark a message for extraction; templates translate it when they render the value."""
-    return message
 
 
 # Values the pages show through `_(value)`: kinds, activities, statuses, history actions.

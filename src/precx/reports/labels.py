@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-
-def _(message: str) -> str:
-    """Mark a message for extraction; translation happens when it is rendered."""
-    return message
-
+from precx.kit.i18n import _
 
 KINDS = (
     _("suspicious_order"),

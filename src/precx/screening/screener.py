@@ -211,6 +211,33 @@ def _densities() -> dict[str, float]:
     return {str(k): float(v) for k, v in data["kg_per_l"].items()}
 
 
+# The fixed words of findings, made once rather than for every order that raises them.
+_NEW_CUSTOMER = Message(
+    "New customer: confirm the company exists, its registration and its premises before the "
+    "first delivery."
+)
+_EXPORT_OBLIGATION = Message(
+    "an export this size needs the exporter's registration and an export authorisation where "
+    "the destination requires one."
+)
+_CUSTOMER_OBLIGATION = Message("the customer must be registered and give a customer declaration.")
+_PAYMENTS = {
+    "cash": Message("cash"),
+    "crypto": Message("crypto"),
+    "third_party": Message("third party"),
+    "card": Message("card"),
+    "invoice": Message("invoice"),
+    "bank_transfer": Message("bank transfer"),
+}
+_DELIVERIES = {
+    "collection": Message("collection in person"),
+    "po_box": Message("a PO box"),
+    "residential": Message("a residential address"),
+    "freight_forwarder": Message("a freight forwarder"),
+    "third_party": Message("a third party"),
+}
+
+
 @lru_cache(maxsize=16)
 def _folded(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """Each rule word with its folded form between spaces, to find it as whole words: folded
@@ -450,10 +477,7 @@ class Screener:
             return [
                 self._finding(
                     "NEW_CUSTOMER",
-                    Message(
-                        "New customer: confirm the company exists, its registration and its "
-                        "premises before the first delivery."
-                    ),
+                    _NEW_CUSTOMER,
                 )
             ]
         return []
@@ -574,14 +598,7 @@ class Screener:
         threshold = self._threshold_kg(controls, order)
         if threshold is None or quantity_kg is None or quantity_kg <= threshold.kg:
             return []
-        consequence = (
-            Message(
-                "an export this size needs the exporter's registration and an export "
-                "authorisation where the destination requires one."
-            )
-            if threshold.export
-            else Message("the customer must be registered and give a customer declaration.")
-        )
+        consequence = _EXPORT_OBLIGATION if threshold.export else _CUSTOMER_OBLIGATION
         return [
             self._finding(
                 "ABOVE_THRESHOLD",
@@ -715,14 +732,9 @@ class Screener:
         findings = []
         methods: dict[str, int] = self.rules.param("PAYMENT_UNUSUAL", "methods", {})
         if order.payment_method and order.payment_method.value in methods:
-            how = {
-                "cash": Message("cash"),
-                "crypto": Message("crypto"),
-                "third_party": Message("third party"),
-                "card": Message("card"),
-                "invoice": Message("invoice"),
-                "bank_transfer": Message("bank transfer"),
-            }.get(order.payment_method.value, order.payment_method.value.replace("_", " "))
+            how = _PAYMENTS.get(
+                order.payment_method.value, order.payment_method.value.replace("_", " ")
+            )
             findings.append(
                 self._finding(
                     "PAYMENT_UNUSUAL",
@@ -736,13 +748,7 @@ class Screener:
             )
         types: dict[str, int] = self.rules.param("DELIVERY_UNUSUAL", "types", {})
         if order.delivery_type and order.delivery_type.value in types:
-            where = {
-                "collection": Message("collection in person"),
-                "po_box": Message("a PO box"),
-                "residential": Message("a residential address"),
-                "freight_forwarder": Message("a freight forwarder"),
-                "third_party": Message("a third party"),
-            }[order.delivery_type.value]
+            where = _DELIVERIES[order.delivery_type.value]
             findings.append(
                 self._finding(
                     "DELIVERY_UNUSUAL",

@@ -6,11 +6,7 @@ dynamic calls, so without this list a regenerated catalog would drop their trans
 
 from __future__ import annotations
 
-
-def _(message: str) -> str:
-    """Mark a message for extraction; translation happens when it is rendered."""
-    return message
-
+from precx.kit.i18n import _
 
 # Organisation kinds (OrgKind values), shown through `_(kind)`.
 ORG_KINDS = (

@@ -20,6 +20,7 @@ from precx.accounts.auth import ANON_CSRF_COOKIE
 from precx.accounts.principal import AUTHORITY_KINDS, OrgKind, Principal, Role
 from precx.kit import i18n
 from precx.kit.fields import country_name
+from precx.kit.i18n import _
 from precx.web import labels
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -42,9 +43,10 @@ _template_gettext = cast(Callable[..., Any], env.globals["gettext"])
 
 @pass_context
 def _gettext_of_pages(context: Context, message: str, /, **variables: Any) -> Any:
-    """_() in templates: a Message is translated and filled in already, so it is not formatted
-    again (newstyle gettext %-formats what it returns, and a filled-in message may hold a %)."""
-    if isinstance(message, i18n.Message):
+    """_() in templates: a Message (or a name) is translated and filled in already, so it is not
+    formatted again (newstyle gettext %-formats what it returns, and a filled-in message may
+    hold a %)."""
+    if isinstance(message, i18n.Translatable):
         return i18n.translate(message)
     # Values that read in the page's language (a country's name, a Message) are translated
     # before they fill the translated message in.
@@ -95,11 +97,6 @@ class NavItem:
 
     label: str
     href: str
-
-
-def _(message: str) -> str:
-    """Mark a message for translation (it is translated when the page renders)."""
-    return message
 
 
 def navigation(principal: Principal | None) -> list[NavItem]:
